@@ -1,0 +1,125 @@
+//! How placed articles are shown: JSON Lines for programs, text for people.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use pipeline::{EventId, Placement, Published, StoryId};
+use serde::Serialize;
+
+/// One line of `cluster --format jsonl`.
+#[derive(Serialize)]
+struct ArticleLine<'a> {
+    id: &'a str,
+    path: &'a str,
+    title: &'a str,
+    lang: &'a str,
+    published: Option<String>,
+    outlet: Option<&'a str>,
+    url: Option<&'a str>,
+    event: String,
+    story: String,
+    copy_of: Option<&'a str>,
+}
+
+/// Writes one JSON object a line per article, in the order they were placed.
+pub(crate) fn jsonl(out: &mut impl Write, placements: &[Placement]) -> anyhow::Result<()> {
+    for p in placements {
+        let a = &p.doc.article;
+        let line = ArticleLine {
+            id: &a.id,
+            path: &a.path,
+            title: &a.title,
+            lang: a.lang.code(),
+            published: a.published.map(|d| d.to_string()),
+            outlet: a.outlet.as_deref(),
+            url: a.url.as_deref(),
+            event: p.event.to_string(),
+            story: p.story.to_string(),
+            copy_of: p.copy_of.as_deref(),
+        };
+        serde_json::to_writer(&mut *out, &line)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// Writes stories, then their events with dates, titles and outlets.
+pub(crate) fn text(out: &mut impl Write, placements: &[Placement]) -> anyhow::Result<()> {
+    let mut stories: BTreeMap<StoryId, BTreeMap<EventId, Vec<&Placement>>> = BTreeMap::new();
+    for p in placements {
+        stories
+            .entry(p.story)
+            .or_default()
+            .entry(p.event)
+            .or_default()
+            .push(p);
+    }
+    let events: usize = stories.values().map(BTreeMap::len).sum();
+    let copies = placements.iter().filter(|p| p.copy_of.is_some()).count();
+    writeln!(
+        out,
+        "{} stories, {events} events, {} articles ({copies} copies)",
+        stories.len(),
+        placements.len()
+    )?;
+    for (story, events) in &stories {
+        let all: Vec<&Placement> = events.values().flatten().copied().collect();
+        writeln!(
+            out,
+            "\nStory {story} · {} events · {}",
+            events.len(),
+            span(&all)
+        )?;
+        for (event, members) in events {
+            let langs: std::collections::BTreeSet<&str> =
+                members.iter().map(|p| p.doc.article.lang.code()).collect();
+            let langs: Vec<&str> = langs.into_iter().collect();
+            writeln!(
+                out,
+                "  Event {event} · {} articles · {} · {}\n    {}",
+                members.len(),
+                span(members),
+                langs.join(","),
+                members[0].doc.article.title
+            )?;
+            for p in members {
+                let a = &p.doc.article;
+                let date = a
+                    .published
+                    .map_or_else(|| "undated".to_string(), |d| d.date().to_string());
+                let copy = p
+                    .copy_of
+                    .as_deref()
+                    .map(|o| format!(" (copy of {o})"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "      {date:<10}  {:<24}  {}  [{}]{copy}",
+                    a.outlet.as_deref().unwrap_or("-"),
+                    a.title,
+                    a.id
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// "2021-12-30 … 2021-12-31", a single day, or "undated".
+fn span(members: &[&Placement]) -> String {
+    let dates: Vec<Published> = members
+        .iter()
+        .filter_map(|p| p.doc.article.published)
+        .collect();
+    let (Some(first), Some(last)) = (
+        dates.iter().map(Published::date).min(),
+        dates.iter().map(Published::date).max(),
+    ) else {
+        return "undated".to_string();
+    };
+    if first == last {
+        first.to_string()
+    } else {
+        format!("{first} … {last}")
+    }
+}

@@ -1,0 +1,247 @@
+//! Readers: files and folders of plain text, JSON and JSON Lines articles,
+//! turned into [`RawDoc`]s for the pipeline. Every bad file becomes an
+//! [`Error`] naming it; the others are read all the same.
+//!
+//! ```no_run
+//! let (inputs, errors) = ingest::read_paths(&["articles/".into()], &ingest::Options::default());
+//! for e in &errors {
+//!     eprintln!("{e}");
+//! }
+//! println!("{} articles", inputs.len());
+//! ```
+
+mod json;
+mod text;
+
+use std::path::{Path, PathBuf};
+
+use pipeline::RawDoc;
+use walkdir::WalkDir;
+
+/// One article read, with its gold label when one was asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Input {
+    /// The document.
+    pub doc: RawDoc,
+    /// The value of [`Options::label_field`] in the article's JSON, if any.
+    pub label: Option<String>,
+}
+
+/// How to read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// A dotted path (`newsCluster.EventId`) whose value in each JSON article
+    /// is returned as its label.
+    pub label_field: Option<String>,
+}
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Why a file, or one record of it, could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file or folder could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file is empty or only white space.
+    #[error("{path}: empty file")]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file holds binary data.
+    #[error("{path}: binary data, not text")]
+    Binary {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is not UTF-8.
+    #[error("{path}: not valid UTF-8 (first bad byte at offset {offset})")]
+    Utf8 {
+        /// The file.
+        path: PathBuf,
+        /// Offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The file is too large to be an article or a batch of them.
+    #[error("{path}: too large ({size} bytes; the limit is {MAX_FILE_BYTES})")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+    },
+    /// A JSON document or line that does not parse, or is not an article.
+    #[error("{path}:{line}: {message}")]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// The line (1 for a whole-file JSON document).
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The format of a file, from its extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+    JsonLines,
+}
+
+fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" | "text" => Some(Format::Text),
+        "json" => Some(Format::Json),
+        "jsonl" | "ndjson" => Some(Format::JsonLines),
+        _ => None,
+    }
+}
+
+/// The article files under `paths`, in a stable order: folders are walked
+/// recursively and keep only files of a known format (`.txt`, `.text`, `.json`,
+/// `.jsonl`, `.ndjson`); files named directly are taken whatever their name
+/// (an unknown extension is read as text).
+pub fn files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
+    let (mut found, mut errors) = (Vec::new(), Vec::new());
+    for path in paths {
+        if !path.is_dir() {
+            found.push(path.clone());
+            continue;
+        }
+        for entry in WalkDir::new(path).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_file() && format_of(e.path()).is_some() => {
+                    found.push(e.into_path());
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e.path().map_or_else(|| path.clone(), Path::to_path_buf);
+                    errors.push(Error::Io {
+                        path,
+                        source: e.into(),
+                    });
+                }
+            }
+        }
+    }
+    (found, errors)
+}
+
+/// Reads every article under `paths`: the articles, and an error for each
+/// file or record that could not be read.
+pub fn read_paths(paths: &[PathBuf], options: &Options) -> (Vec<Input>, Vec<Error>) {
+    let (files, mut errors) = files(paths);
+    let mut inputs = Vec::new();
+    for file in files {
+        for item in read_file(&file, options) {
+            match item {
+                Ok(input) => inputs.push(input),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    (inputs, errors)
+}
+
+/// Reads one file: one article for text and single-object JSON, one per
+/// element or line for JSON arrays and JSON Lines.
+pub fn read_file(path: &Path, options: &Options) -> Vec<Result<Input, Error>> {
+    let text = match load(path) {
+        Ok(text) => text,
+        Err(e) => return vec![Err(e)],
+    };
+    match format_of(path).unwrap_or(Format::Text) {
+        Format::Text => vec![Ok(Input {
+            doc: text::parse(path, &text),
+            label: None,
+        })],
+        Format::Json => json::parse_document(path, &text, options),
+        Format::JsonLines => json::parse_lines(path, &text, options),
+    }
+}
+
+/// Reads a file as UTF-8 text, refusing what cannot be an article.
+fn load(path: &Path) -> Result<String, Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    decode(path, bytes)
+}
+
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
+    let path = path.to_path_buf();
+    if bytes.contains(&0) {
+        return Err(Error::Binary { path });
+    }
+    let text = String::from_utf8(bytes).map_err(|e| Error::Utf8 {
+        path: path.clone(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Error::Empty { path });
+    }
+    Ok(text)
+}
+
+/// The id of a file's article: its stem.
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_bytes_are_named() {
+        let p = Path::new("x.txt");
+        assert!(matches!(
+            decode(p, vec![0x66, 0xff, 0x66]),
+            Err(Error::Utf8 { offset: 1, .. })
+        ));
+        assert!(matches!(
+            decode(p, vec![0x7f, b'E', b'L', b'F', 0]),
+            Err(Error::Binary { .. })
+        ));
+        assert!(matches!(
+            decode(p, b"  \n".to_vec()),
+            Err(Error::Empty { .. })
+        ));
+        assert_eq!(
+            decode(p, "\u{feff}hé".as_bytes().to_vec()).ok().as_deref(),
+            Some("hé")
+        );
+    }
+
+    #[test]
+    fn formats_by_extension() {
+        assert_eq!(format_of(Path::new("a/b.TXT")), Some(Format::Text));
+        assert_eq!(format_of(Path::new("b.jsonl")), Some(Format::JsonLines));
+        assert_eq!(format_of(Path::new("labels.tsv")), None);
+    }
+}

@@ -1,0 +1,246 @@
+//! Article → Doc: the features the engine compares — content stems, named
+//! entities with their variants merged, and a MinHash sketch of the wording.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
+
+use gaoya::minhash::{MinHasher, MinHasher32};
+use serde::Deserialize;
+
+use crate::lang::{self, Profile};
+use crate::model::{Article, Doc, Term};
+
+/// Number of hash functions in a document's MinHash sketch.
+pub(crate) const SKETCH_LEN: usize = 128;
+
+/// Settings of the analysis stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnalyzeSettings {
+    /// Words per shingle in the copy-detection sketch.
+    pub shingle_words: usize,
+}
+
+impl Default for AnalyzeSettings {
+    fn default() -> Self {
+        AnalyzeSettings { shingle_words: 3 }
+    }
+}
+
+/// Analyses an article.
+pub fn analyze(article: Article, settings: &AnalyzeSettings) -> Doc {
+    let profile = lang::profile(article.lang);
+    let body_terms = content_terms(&article.body, profile);
+    let title_terms = content_terms(&article.title, profile);
+    let entities = entities(&article.title, &article.body, profile);
+    let sketch = sketch(&article.body, profile, settings.shingle_words);
+    Doc {
+        article,
+        body_terms,
+        title_terms,
+        entities,
+        sketch,
+    }
+}
+
+/// A stable 64-bit hash (FNV-1a): the same term hashes alike on every run and
+/// machine, which keeps output byte-for-byte reproducible.
+pub fn term(text: &str) -> Term {
+    let mut hasher = fnv::FnvHasher::default();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Stems of the content words, accents folded, with their counts.
+fn content_terms(text: &str, profile: &Profile) -> Vec<(Term, u32)> {
+    let mut counts: BTreeMap<Term, u32> = BTreeMap::new();
+    for word in lang::words(text, profile, false) {
+        if word.chars().count() < 2 || word.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        *counts
+            .entry(term(&lang::fold(&profile.stem(&word))))
+            .or_default() += 1;
+    }
+    counts.into_iter().collect()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AliasFile {
+    aliases: HashMap<String, String>,
+}
+
+/// The key of a name variant: `poutine` → `putin`. The table is data
+/// (`data/aliases.toml`), folded on load.
+pub fn alias(folded: &str) -> &str {
+    static ALIASES: OnceLock<HashMap<String, String>> = OnceLock::new();
+    let aliases = ALIASES.get_or_init(|| {
+        let file: AliasFile = toml::from_str(include_str!("../data/aliases.toml"))
+            .unwrap_or_else(|e| panic!("data/aliases.toml is malformed: {e}"));
+        file.aliases
+            .into_iter()
+            .map(|(k, v)| (lang::fold(&k), lang::fold(&v)))
+            .collect()
+    });
+    aliases.get(folded).map_or(folded, String::as_str)
+}
+
+/// Named entities: runs of capitalised words that are not sentence-initial
+/// common words, calendar words or stop words. Each word of a name counts as a
+/// key of its own, so "Joe Biden" and "Biden" meet on `biden`.
+fn entities(title: &str, body: &str, profile: &Profile) -> Vec<(String, u32)> {
+    let text = format!("{title}\n{body}");
+    // Words the text also writes in lower case are common words when they
+    // start a sentence capitalised.
+    let lower: HashSet<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .collect();
+    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    for sentence in sentences(&text) {
+        let tokens: Vec<&str> = sentence
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let capitalised = tokens.iter().filter(|w| is_capitalised(w)).count();
+        // Title Case and ALL CAPS lines say nothing about which words are names.
+        if tokens.len() >= 6 && capitalised * 10 >= tokens.len() * 7 {
+            continue;
+        }
+        let mut first = true;
+        for word in &tokens {
+            let initial = std::mem::replace(&mut first, false);
+            let lowered = word.to_lowercase();
+            if profile.is_elision(&lowered) {
+                first = initial;
+                continue;
+            }
+            if !is_capitalised(word) || word.chars().count() < 2 {
+                continue;
+            }
+            if profile.is_stop_word(&lowered)
+                || is_calendar_word(&lowered, profile)
+                || (initial && lower.contains(lowered.as_str()))
+            {
+                continue;
+            }
+            let key = lang::fold(word);
+            *counts.entry(alias(&key).to_string()).or_default() += 1;
+        }
+    }
+    counts.into_iter().collect()
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_calendar_word(lowered: &str, profile: &Profile) -> bool {
+    profile.dates.as_ref().is_some_and(|d| {
+        d.months
+            .iter()
+            .chain(&d.weekdays)
+            .flatten()
+            .any(|w| w == lowered)
+    })
+}
+
+/// Splits text into sentences at line breaks and at `.`, `!`, `?` followed by
+/// a space or directly by a capital (scraped text often glues sentences:
+/// "50 minutes.Le conseiller").
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().flat_map(|line| {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut chars = line.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if matches!(c, '.' | '!' | '?' | '…') {
+                if let Some(&(j, next)) = chars.peek() {
+                    if next.is_whitespace() || next.is_uppercase() {
+                        out.push(&line[start..i]);
+                        start = j;
+                    }
+                }
+            }
+        }
+        out.push(&line[start..]);
+        out.into_iter().filter(|s| !s.trim().is_empty())
+    })
+}
+
+/// MinHash of the text's word shingles (stop words kept: they carry the
+/// wording that tells a copy from a rewrite).
+fn sketch(text: &str, profile: &Profile, shingle_words: usize) -> Vec<u32> {
+    static HASHER: OnceLock<MinHasher32<fnv::FnvBuildHasher>> = OnceLock::new();
+    let hasher = HASHER.get_or_init(|| MinHasher32::new(SKETCH_LEN));
+    let words: Vec<String> = lang::words(text, profile, true)
+        .map(|w| lang::fold(&w))
+        .collect();
+    let n = shingle_words.max(1);
+    if words.len() < n {
+        return hasher.create_signature(std::iter::once(words.join(" ")));
+    }
+    hasher.create_signature(words.windows(n).map(|w| w.join(" ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    fn names(lang: &str, title: &str, body: &str) -> Vec<String> {
+        let profile = lang::profile(Lang::from_code(lang).expect("lang"));
+        entities(title, body, profile)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
+    }
+
+    #[test]
+    fn entities_skip_sentence_starts_and_merge_variants() {
+        let got = names(
+            "fr",
+            "Biden et Poutine",
+            "Le conseiller du Kremlin Iouri Ouchakov a parlé jeudi.Les deux dirigeants ont parlé de l'Otan. Les Etats-Unis répondront.",
+        );
+        assert_eq!(
+            got,
+            ["biden", "etats", "kremlin", "nato", "putin", "unis", "ushakov", "yuri"]
+        );
+    }
+
+    #[test]
+    fn title_case_lines_give_no_entities() {
+        assert!(names(
+            "fr",
+            "Le Kremlin Dit Que Le Président Accepte Les Pourparlers",
+            "rien ici."
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn english_sentence_initial_common_words_are_not_names() {
+        let got = names(
+            "en",
+            "",
+            "The man fled, police said. Police officers in Boston found him on Tuesday.",
+        );
+        assert_eq!(got, ["boston"]);
+    }
+
+    #[test]
+    fn copies_have_close_sketches() {
+        let profile = lang::profile(Lang::from_code("en").expect("en"));
+        let a = sketch("The storm hit the harbour city on Monday and left thousands without power, officials said.", profile, 3);
+        let b = sketch("The storm hit the harbour city on Monday and left thousands without power, the mayor said.", profile, 3);
+        let c = sketch(
+            "Markets rallied after the central bank kept rates unchanged for a third month.",
+            profile,
+            3,
+        );
+        let same = |x: &[u32], y: &[u32]| x.iter().zip(y).filter(|(p, q)| p == q).count();
+        assert!(same(&a, &b) > same(&a, &c) + 40);
+    }
+}

@@ -1,0 +1,371 @@
+//! Online event clustering: each document, in publication order, joins the
+//! most similar active event or opens a new one. Assignments are final: a
+//! later document never moves an earlier one.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use tracing::{debug, trace};
+
+use crate::analyze::term;
+use crate::model::{Article, DayMention, Doc, EventId, Term};
+use crate::vector::{ActiveIndex, Centroid, DocFreq, UnitVec};
+
+/// Settings of event clustering.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterSettings {
+    /// A document joins an event when its similarity reaches this.
+    pub threshold: f32,
+    /// Weight of the body's content words.
+    pub body_weight: f32,
+    /// Weight of the title's content words.
+    pub title_weight: f32,
+    /// The title's words count this many times in the body vector: a headline
+    /// says what the article is about more surely than any body sentence, and
+    /// carries articles whose scraped body is thin.
+    pub title_boost: u32,
+    /// Weight of named entities.
+    pub entity_weight: f32,
+    /// Weight of the days both name.
+    pub date_weight: f32,
+    /// Factor applied to an undated article whose weekday names are none of
+    /// the event's weekdays.
+    pub weekday_mismatch: f32,
+    /// Days between a document and an event that cost nothing.
+    pub grace_days: i64,
+    /// Beyond the grace days, similarity decays with this time constant (days).
+    pub decay_days: f32,
+    /// An event with no new article for this many days leaves the index.
+    pub window_days: i64,
+    /// Latest members an article is also compared with, one by one.
+    pub members: usize,
+    /// How much a match with one member counts against a match with the
+    /// centroid.
+    pub member_discount: f32,
+    /// Terms kept in an event's centroid.
+    pub centroid_terms: usize,
+    /// Terms of a document looked up in the index, and of an event indexed.
+    pub index_terms: usize,
+}
+
+impl Default for ClusterSettings {
+    fn default() -> Self {
+        ClusterSettings {
+            threshold: 0.20,
+            body_weight: 0.50,
+            title_weight: 0.20,
+            title_boost: 3,
+            entity_weight: 0.20,
+            date_weight: 0.10,
+            weekday_mismatch: 0.5,
+            grace_days: 3,
+            decay_days: 60.0,
+            window_days: 60,
+            members: 12,
+            member_discount: 0.9,
+            centroid_terms: 300,
+            index_terms: 20,
+        }
+    }
+}
+
+/// The weighted vectors of one document, as the clusterer saw it; the story
+/// linker reuses them.
+#[derive(Clone, Debug)]
+pub(crate) struct DocVectors {
+    pub(crate) body: UnitVec,
+    pub(crate) title: UnitVec,
+    pub(crate) entities: UnitVec,
+    pub(crate) date: Option<NaiveDate>,
+}
+
+impl DocVectors {
+    /// The terms to look up in an index: the heaviest words and entities.
+    pub(crate) fn lookup_terms(&self, n: usize) -> impl Iterator<Item = Term> {
+        self.body
+            .top_terms(n)
+            .into_iter()
+            .chain(self.entities.top_terms(n))
+    }
+}
+
+/// Terms kept of each member vector.
+const MEMBER_TERMS: usize = 64;
+
+/// The state of one event while it is active.
+struct Active {
+    body: Centroid,
+    /// The latest members' body vectors, cut short: an article may match one
+    /// member well while the centroid has drifted elsewhere.
+    members: std::collections::VecDeque<UnitVec>,
+    title: Centroid,
+    entities: Centroid,
+    /// Days named by its articles, as (month, day), with counts.
+    days: HashMap<(u32, u32), u32>,
+    /// The weekdays of its news: those of the days its dated articles name in
+    /// the week before publication, and the weekday names of undated ones.
+    weekdays: HashSet<Weekday>,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+    /// The clock when it last took an article, for retiring it.
+    touched: Option<NaiveDate>,
+}
+
+/// The online event clusterer.
+pub struct Clusterer {
+    settings: ClusterSettings,
+    words: DocFreq,
+    names: DocFreq,
+    active: HashMap<u32, Active>,
+    index: ActiveIndex,
+    /// Active events by the day they were last touched, to retire the old.
+    by_touch: BTreeSet<(NaiveDate, u32)>,
+    events: u32,
+    clock: Option<NaiveDate>,
+}
+
+impl Clusterer {
+    /// A clusterer with no events.
+    pub fn new(settings: ClusterSettings) -> Clusterer {
+        Clusterer {
+            settings,
+            words: DocFreq::default(),
+            names: DocFreq::default(),
+            active: HashMap::new(),
+            index: ActiveIndex::default(),
+            by_touch: BTreeSet::new(),
+            events: 0,
+            clock: None,
+        }
+    }
+
+    /// How many events are in the active window.
+    pub fn active_events(&self) -> usize {
+        self.active.len()
+    }
+
+    /// Weighs a document's features with the document frequencies seen so far
+    /// (this document included).
+    pub(crate) fn vectors(&mut self, doc: &Doc) -> DocVectors {
+        let text = merge(&doc.body_terms, &doc.title_terms, self.settings.title_boost);
+        self.words.add(&text);
+        let names: Vec<(Term, u32)> = doc.entities.iter().map(|(k, n)| (term(k), *n)).collect();
+        self.names.add(&names);
+        DocVectors {
+            body: self.words.weigh(&text),
+            title: self.words.weigh(&doc.title_terms),
+            entities: self.names.weigh(&names),
+            date: doc.article.published.map(|p| p.date()),
+        }
+    }
+
+    /// Places a document: the id of its event and whether the event is new.
+    pub(crate) fn assign(&mut self, doc: &Doc, v: &DocVectors) -> (EventId, bool) {
+        self.advance(v.date);
+        let best = self
+            .index
+            .candidates(v.lookup_terms(self.settings.index_terms))
+            .into_iter()
+            .filter_map(|e| {
+                let score = self.similarity(&self.active[&e], v, &doc.article);
+                trace!(doc = %doc.article.id, event = %EventId(e), score, "compared");
+                (score >= self.settings.threshold).then_some((e, score))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        match best {
+            Some((e, score)) => {
+                debug!(doc = %doc.article.id, event = %EventId(e), score, "joined event");
+                self.add(e, v, &doc.article);
+                (EventId(e), false)
+            }
+            None => {
+                let e = self.events;
+                self.events += 1;
+                self.active.insert(e, self.empty_event());
+                debug!(doc = %doc.article.id, event = %EventId(e), "opened event");
+                self.add(e, v, &doc.article);
+                (EventId(e), true)
+            }
+        }
+    }
+
+    /// Counts a copy as a member of its original's event: its dates extend
+    /// the event, its words (already counted through the original) do not.
+    pub(crate) fn add_copy(&mut self, event: EventId, v: &DocVectors) {
+        self.advance(v.date);
+        if let Some(active) = self.active.get_mut(&event.0) {
+            extend_span(active, v.date);
+        }
+    }
+
+    fn empty_event(&self) -> Active {
+        let n = self.settings.centroid_terms;
+        Active {
+            body: Centroid::new(n),
+            members: std::collections::VecDeque::new(),
+            title: Centroid::new(n),
+            entities: Centroid::new(n),
+            days: HashMap::new(),
+            weekdays: HashSet::new(),
+            first: None,
+            last: None,
+            touched: None,
+        }
+    }
+
+    fn similarity(&self, event: &Active, v: &DocVectors, article: &Article) -> f32 {
+        let s = &self.settings;
+        let mentions = &article.mentions;
+        let days = if mentions.is_empty() {
+            0.0
+        } else {
+            let shared = mentions
+                .iter()
+                .filter(|m| event.days.contains_key(&(m.month, m.day)))
+                .count();
+            shared as f32 / mentions.len() as f32
+        };
+        let nearest = event
+            .members
+            .iter()
+            .map(|m| m.cosine(&v.body))
+            .fold(0.0f32, f32::max);
+        let body = event.body.cosine(&v.body).max(s.member_discount * nearest);
+        let (title, names) = (
+            event.title.cosine(&v.title),
+            event.entities.cosine(&v.entities),
+        );
+        let time = match v.date {
+            Some(_) => self.time_factor(event, v.date),
+            // Undated: weekday names are the only clue; none in common with
+            // the event's says another day's news.
+            None if !article.weekdays.is_empty()
+                && !event.weekdays.is_empty()
+                && article.weekdays.iter().all(|w| !event.weekdays.contains(w)) =>
+            {
+                s.weekday_mismatch
+            }
+            None => 1.0,
+        };
+        trace!(body, title, names, days, time, "similarity");
+        (s.body_weight * body
+            + s.title_weight * title
+            + s.entity_weight * names
+            + s.date_weight * days)
+            * time
+    }
+
+    /// 1 within the grace days of the event's span, then decaying.
+    fn time_factor(&self, event: &Active, date: Option<NaiveDate>) -> f32 {
+        let (Some(date), Some(first), Some(last)) = (date, event.first, event.last) else {
+            return 1.0;
+        };
+        let gap = if date < first {
+            (first - date).num_days()
+        } else if date > last {
+            (date - last).num_days()
+        } else {
+            0
+        };
+        let late = (gap - self.settings.grace_days).max(0) as f32;
+        (-late / self.settings.decay_days).exp()
+    }
+
+    fn add(&mut self, e: u32, v: &DocVectors, article: &Article) {
+        let index_terms = self.settings.index_terms;
+        let max_members = self.settings.members;
+        let clock = self.clock;
+        let Some(active) = self.active.get_mut(&e) else {
+            return;
+        };
+        active.body.add(&v.body);
+        active.members.push_back(v.body.truncated(MEMBER_TERMS));
+        if active.members.len() > max_members {
+            active.members.pop_front();
+        }
+        active.title.add(&v.title);
+        active.entities.add(&v.entities);
+        for m in &article.mentions {
+            *active.days.entry((m.month, m.day)).or_default() += 1;
+        }
+        match v.date {
+            Some(date) => active.weekdays.extend(
+                article
+                    .mentions
+                    .iter()
+                    .filter_map(DayMention::date)
+                    .filter(|d| *d <= date && (date - *d).num_days() < 7)
+                    .map(|d| d.weekday()),
+            ),
+            None => active.weekdays.extend(article.weekdays.iter().copied()),
+        }
+        extend_span(active, v.date);
+        let terms = active
+            .body
+            .top_terms(index_terms)
+            .into_iter()
+            .chain(active.entities.top_terms(index_terms))
+            .collect();
+        self.index.set(e, terms);
+        self.touch(e, clock);
+    }
+
+    fn touch(&mut self, e: u32, clock: Option<NaiveDate>) {
+        let Some(active) = self.active.get_mut(&e) else {
+            return;
+        };
+        if let Some(old) = active.touched {
+            self.by_touch.remove(&(old, e));
+        }
+        active.touched = clock;
+        if let Some(day) = clock {
+            self.by_touch.insert((day, e));
+        }
+    }
+
+    /// Moves the clock to a document's date and retires the events that have
+    /// been quiet for longer than the window.
+    fn advance(&mut self, date: Option<NaiveDate>) {
+        let Some(date) = date else { return };
+        if self.clock.is_some_and(|c| c >= date) {
+            return;
+        }
+        self.clock = Some(date);
+        // Events opened before the clock started (undated documents) get it now.
+        let undated: Vec<u32> = self
+            .active
+            .iter()
+            .filter(|(_, a)| a.touched.is_none())
+            .map(|(e, _)| *e)
+            .collect();
+        for e in undated {
+            self.touch(e, Some(date));
+        }
+        let horizon = date - chrono::Duration::days(self.settings.window_days);
+        while let Some(&(day, e)) = self.by_touch.first() {
+            if day >= horizon {
+                break;
+            }
+            self.by_touch.pop_first();
+            self.active.remove(&e);
+            self.index.remove(e);
+            trace!(event = %EventId(e), "event left the active window");
+        }
+    }
+}
+
+fn extend_span(active: &mut Active, date: Option<NaiveDate>) {
+    if let Some(d) = date {
+        active.first = Some(active.first.map_or(d, |f| f.min(d)));
+        active.last = Some(active.last.map_or(d, |l| l.max(d)));
+    }
+}
+
+/// The union of two sorted term bags, the second counted `boost` times.
+fn merge(a: &[(Term, u32)], b: &[(Term, u32)], boost: u32) -> Vec<(Term, u32)> {
+    let mut out: std::collections::BTreeMap<Term, u32> = a.iter().copied().collect();
+    for (t, n) in b {
+        *out.entry(*t).or_default() += n * boost;
+    }
+    out.into_iter().collect()
+}

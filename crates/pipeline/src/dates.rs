@@ -1,0 +1,472 @@
+//! Dates: the publication date given by metadata, the days a text names, and
+//! the publication date inferred from them when metadata says too little.
+
+use std::sync::OnceLock;
+
+use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
+use regex::Regex;
+
+use crate::lang::{DatePatterns, Profile};
+use crate::model::{DayMention, Precision, Published};
+
+/// Parses a date as metadata writes it: ISO 8601 with or without time and
+/// zone (`2017-09-15T00:00:00`, `2021-12-30 18:05`, `2021-12-30T18:05:00+01:00`),
+/// a day (`2021-12-30`, `2021/12/30`) or a month (`2021-12`). Anything else,
+/// or an impossible date, gives `None`.
+pub fn parse_given(text: &str) -> Option<Published> {
+    static ISO: OnceLock<Regex> = OnceLock::new();
+    let iso = ISO.get_or_init(|| {
+        Regex::new(
+            r"^(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$",
+        )
+        .expect("the ISO date pattern compiles")
+    });
+    let caps = iso.captures(text.trim())?;
+    let num = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let year = caps[1].parse::<i32>().ok()?;
+    if !(1900..=2200).contains(&year) {
+        return None;
+    }
+    let month = num(2)?;
+    let Some(day) = num(3) else {
+        let at = NaiveDate::from_ymd_opt(year, month, 1)?.and_time(NaiveTime::MIN);
+        return Some(Published {
+            at,
+            precision: Precision::Month,
+            inferred: false,
+        });
+    };
+    let date = NaiveDate::from_ymd_opt(year, month, day)?;
+    let (at, precision) = match (num(4), num(5)) {
+        (Some(h), Some(m)) => {
+            let time = NaiveTime::from_hms_opt(h, m, num(6).unwrap_or(0))?;
+            // Metadata that writes midnight usually means "the day, time unknown".
+            let precision = if time == NaiveTime::MIN {
+                Precision::Day
+            } else {
+                Precision::Time
+            };
+            (date.and_time(time), precision)
+        }
+        _ => (date.and_time(NaiveTime::MIN), Precision::Day),
+    };
+    Some(Published {
+        at,
+        precision,
+        inferred: false,
+    })
+}
+
+/// A day found in a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Found {
+    mention: DayMention,
+    /// True when the year was written in the text.
+    year_written: bool,
+    /// Byte offset in the text, for ordering.
+    offset: usize,
+}
+
+/// The publication date and the days an article names. `given` is what
+/// metadata said; when it has no day, the day is inferred from `full_text`
+/// (the whole document, boilerplate included, since bylines and captions
+/// carry dates): the latest day of the given month it names, or with no
+/// metadata at all, the latest day named with its year. In `article` (the
+/// cleaned text), days without a year take the year that puts them nearest
+/// to the publication date, and weekday names alone ("Tuesday") become the
+/// last such day on or before it; with no publication day, they are returned
+/// apart, as the only clue to when the article's news happened.
+pub(crate) fn resolve(
+    given: Option<Published>,
+    full_text: &str,
+    article: &str,
+    profile: &Profile,
+) -> (Option<Published>, Vec<DayMention>, Vec<Weekday>) {
+    let published = match given {
+        Some(p) if p.precision >= Precision::Day => Some(p),
+        Some(month) => infer_within_month(month, &find(full_text, profile)).or(Some(month)),
+        None => latest_written(&find(full_text, profile)),
+    };
+    let mut found = find(article, profile);
+    let reference = published
+        .filter(|p| p.precision >= Precision::Day)
+        .map(|p| p.date());
+    let mut unresolved = Vec::new();
+    match (reference, &profile.dates) {
+        (Some(reference), Some(patterns)) => {
+            for f in &mut found {
+                if f.mention.year.is_none() {
+                    f.mention.year = Some(nearest_year(reference, f.mention.month, f.mention.day));
+                }
+            }
+            found.extend(weekdays(article, patterns, reference, &found));
+            found.sort_by_key(|f| f.offset);
+        }
+        (None, Some(patterns)) => {
+            for (_, weekday) in lone_weekdays(article, patterns, &found) {
+                if !unresolved.contains(&weekday) {
+                    unresolved.push(weekday);
+                }
+            }
+        }
+        _ => {}
+    }
+    let mut mentions: Vec<DayMention> = Vec::new();
+    for f in found {
+        let valid = match f.mention.year {
+            Some(_) => f.mention.date().is_some(),
+            None => NaiveDate::from_ymd_opt(2000, f.mention.month, f.mention.day).is_some(),
+        };
+        if valid && !mentions.contains(&f.mention) {
+            mentions.push(f.mention);
+        }
+    }
+    (published, mentions, unresolved)
+}
+
+/// The days a text names with day and month, in text order.
+fn find(text: &str, profile: &Profile) -> Vec<Found> {
+    let mut found = profile
+        .dates
+        .as_ref()
+        .map(|p| day_month_dates(text, p))
+        .unwrap_or_default();
+    found.extend(numeric_dates(text));
+    found.sort_by_key(|f| f.offset);
+    found
+}
+
+/// The latest day of the given month that the text names.
+fn infer_within_month(month: Published, found: &[Found]) -> Option<Published> {
+    let (year, m) = (month.at.year(), month.at.month());
+    found
+        .iter()
+        .filter(|f| f.mention.month == m && f.mention.year.is_none_or(|y| y == year))
+        .filter_map(|f| NaiveDate::from_ymd_opt(year, m, f.mention.day))
+        .max()
+        .map(|date| day_published(date))
+}
+
+/// The latest day the text names with its year written out.
+fn latest_written(found: &[Found]) -> Option<Published> {
+    found
+        .iter()
+        .filter(|f| f.year_written)
+        .filter_map(|f| f.mention.date())
+        .max()
+        .map(day_published)
+}
+
+fn day_published(date: NaiveDate) -> Published {
+    Published {
+        at: date.and_time(NaiveTime::MIN),
+        precision: Precision::Day,
+        inferred: true,
+    }
+}
+
+/// The year that puts day/month nearest to `reference`.
+fn nearest_year(reference: NaiveDate, month: u32, day: u32) -> i32 {
+    let y = reference.year();
+    [y - 1, y, y + 1]
+        .into_iter()
+        .filter_map(|year| NaiveDate::from_ymd_opt(year, month, day).map(|d| (year, d)))
+        .min_by_key(|(_, d)| (*d - reference).num_days().abs())
+        .map_or(y, |(year, _)| year)
+}
+
+fn index_of(alternatives: &[Vec<String>], word: &str) -> Option<u32> {
+    let word = word.to_lowercase();
+    alternatives
+        .iter()
+        .position(|alts| alts.contains(&word))
+        .map(|i| i as u32 + 1)
+}
+
+/// "jeudi 30 décembre 2021", "les 9 et 10 janvier", "December 30, 2021".
+fn day_month_dates(text: &str, patterns: &DatePatterns) -> Vec<Found> {
+    let mut found = Vec::new();
+    let mut push =
+        |offset: usize, days: [Option<u32>; 2], month: Option<u32>, year: Option<i32>| {
+            let Some(month) = month else { return };
+            for day in days.into_iter().flatten().filter(|d| (1..=31).contains(d)) {
+                let mention = DayMention { year, month, day };
+                found.push(Found {
+                    mention,
+                    year_written: year.is_some(),
+                    offset,
+                });
+            }
+        };
+    let parse = |m: Option<regex::Match<'_>>| m.and_then(|m| m.as_str().parse::<u32>().ok());
+    for caps in patterns.day_month.captures_iter(text) {
+        let month = caps
+            .get(4)
+            .and_then(|m| index_of(&patterns.months, m.as_str()));
+        let year = parse(caps.get(5)).map(|y| y as i32);
+        push(
+            caps.get(0).map_or(0, |m| m.start()),
+            [parse(caps.get(2)), parse(caps.get(3))],
+            month,
+            year,
+        );
+    }
+    if let Some(month_day) = &patterns.month_day {
+        for caps in month_day.captures_iter(text) {
+            let month = caps
+                .get(2)
+                .and_then(|m| index_of(&patterns.months, m.as_str()));
+            let year = parse(caps.get(5)).map(|y| y as i32);
+            push(
+                caps.get(0).map_or(0, |m| m.start()),
+                [parse(caps.get(3)), parse(caps.get(4))],
+                month,
+                year,
+            );
+        }
+    }
+    found
+}
+
+/// "31.12.2021", "31/12/2021", "2021-12-31" (day first, as most of the world
+/// writes it, unless the first number cannot be a day).
+fn numeric_dates(text: &str) -> Vec<Found> {
+    static NUMERIC: OnceLock<Regex> = OnceLock::new();
+    let numeric = NUMERIC.get_or_init(|| {
+        Regex::new(r"\b(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})([./])(\d{1,2})[./](\d{4}))\b")
+            .expect("the numeric date pattern compiles")
+    });
+    numeric
+        .captures_iter(text)
+        .filter_map(|caps| {
+            let n = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+            let (year, month, day) = match n(1) {
+                Some(year) => (year, n(2)?, n(3)?),
+                None => {
+                    let (a, b) = (n(4)?, n(6)?);
+                    let (day, month) = if a > 12 || b <= 12 { (a, b) } else { (b, a) };
+                    (n(7)?, month, day)
+                }
+            };
+            let mention = DayMention {
+                year: Some(year as i32),
+                month,
+                day,
+            };
+            mention.date()?;
+            Some(Found {
+                mention,
+                year_written: true,
+                offset: caps.get(0)?.start(),
+            })
+        })
+        .collect()
+}
+
+/// Weekday names that stand alone (not "jeudi 30 décembre"), with offsets.
+fn lone_weekdays(text: &str, patterns: &DatePatterns, dated: &[Found]) -> Vec<(usize, Weekday)> {
+    let mut out = Vec::new();
+    for m in patterns.weekday.find_iter(text) {
+        // A weekday right before a day number belongs to that date.
+        let after = text[m.end()..].trim_start_matches([' ', ',']);
+        if after.starts_with(|c: char| c.is_ascii_digit())
+            || dated.iter().any(|f| f.offset == m.start())
+        {
+            continue;
+        }
+        let Some(index) = index_of(&patterns.weekdays, m.as_str()) else {
+            continue;
+        };
+        if let Some(weekday) = Weekday::try_from(index as u8 - 1).ok() {
+            out.push((m.start(), weekday));
+        }
+    }
+    out
+}
+
+/// Lone weekday names, as the last such day on or before `reference`.
+fn weekdays(
+    text: &str,
+    patterns: &DatePatterns,
+    reference: NaiveDate,
+    dated: &[Found],
+) -> Vec<Found> {
+    lone_weekdays(text, patterns, dated)
+        .into_iter()
+        .filter_map(|(offset, weekday)| {
+            let back = (reference.weekday().num_days_from_monday() + 7
+                - weekday.num_days_from_monday())
+                % 7;
+            let date = reference.checked_sub_days(Days::new(u64::from(back)))?;
+            let mention = DayMention {
+                year: Some(date.year()),
+                month: date.month(),
+                day: date.day(),
+            };
+            Some(Found {
+                mention,
+                year_written: false,
+                offset,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::{profile, Lang};
+
+    fn check(
+        given: Option<&str>,
+        lang: &str,
+        text: &str,
+        published: Option<&str>,
+        mentions: &[&str],
+    ) {
+        let given = given.and_then(parse_given);
+        let profile = profile(Lang::from_code(lang).expect("lang"));
+        let (got, got_mentions, _) = resolve(given, text, text, profile);
+        assert_eq!(
+            got.map(|p| p.to_string()).as_deref(),
+            published,
+            "published of {text}"
+        );
+        let got_mentions: Vec<String> = got_mentions.iter().map(ToString::to_string).collect();
+        assert_eq!(got_mentions, mentions, "mentions of {text}");
+    }
+
+    #[test]
+    fn metadata_dates() {
+        assert_eq!(
+            parse_given("2017-09-15T00:00:00")
+                .map(|p| p.to_string())
+                .as_deref(),
+            Some("2017-09-15")
+        );
+        assert_eq!(
+            parse_given("2021-12-30T18:05:00+01:00")
+                .map(|p| p.to_string())
+                .as_deref(),
+            Some("2021-12-30T18:05:00")
+        );
+        assert_eq!(
+            parse_given("2021-12").map(|p| p.precision),
+            Some(Precision::Month)
+        );
+        assert_eq!(parse_given("2021-13-45"), None);
+        assert_eq!(parse_given("yesterday"), None);
+    }
+
+    #[test]
+    fn a_month_header_takes_its_day_from_the_text() {
+        check(
+            Some("2021-12"),
+            "fr",
+            "Le président s'entretient ce jeudi 30 décembre avec son homologue, a annoncé mercredi 29 décembre la Maison Blanche, avant le 10 janvier.",
+            Some("2021-12-30"),
+            &["2021-12-30", "2021-12-29", "2022-01-10"],
+        );
+        check(
+            Some("2021-12"),
+            "fr",
+            "Sputnik 31.12.2021, le 17 décembre",
+            Some("2021-12-31"),
+            &["2021-12-31", "2021-12-17"],
+        );
+    }
+
+    #[test]
+    fn no_metadata_takes_the_latest_dated_day() {
+        check(
+            None,
+            "fr",
+            "conversation, le 30 décembre 2021. Rendez-vous jeudi.",
+            Some("2021-12-30"),
+            &["2021-12-30"],
+        );
+        check(
+            None,
+            "fr",
+            "les 9 et 10 janvier, puis le 12 janvier",
+            None,
+            &["--01-09", "--01-10", "--01-12"],
+        );
+    }
+
+    #[test]
+    fn weekdays_resolve_against_the_publication_date() {
+        // 2021-12-09 is a Thursday; "mardi" is the 7th.
+        check(
+            Some("2021-12-09"),
+            "fr",
+            "lors d'un appel vidéo mardi",
+            Some("2021-12-09"),
+            &["2021-12-07"],
+        );
+        check(
+            Some("2018-01-03"),
+            "en",
+            "The attack happened on Tuesday, police said.",
+            Some("2018-01-03"),
+            &["2018-01-02"],
+        );
+    }
+
+    #[test]
+    fn undated_weekdays_are_kept_apart() {
+        let profile = profile(Lang::from_code("fr").expect("fr"));
+        let (published, mentions, weekdays) = resolve(
+            None,
+            "",
+            "lors d'un appel vidéo mardi, puis jeudi 30 décembre et mardi encore",
+            profile,
+        );
+        assert_eq!(published, None);
+        assert_eq!(
+            mentions,
+            [DayMention {
+                year: None,
+                month: 12,
+                day: 30
+            }]
+        );
+        assert_eq!(weekdays, [Weekday::Tue]);
+    }
+
+    #[test]
+    fn english_and_other_orders() {
+        check(
+            Some("2017-12-28"),
+            "en",
+            "On December 30, 2017 and Dec. 9 and 10",
+            Some("2017-12-28"),
+            &["2017-12-30", "2017-12-09", "2017-12-10"],
+        );
+        check(
+            Some("2025-03-04"),
+            "es",
+            "el lunes 3 de marzo de 2025",
+            Some("2025-03-04"),
+            &["2025-03-03"],
+        );
+        check(
+            Some("2025-03-04"),
+            "de",
+            "am 3. März",
+            Some("2025-03-04"),
+            &["2025-03-03"],
+        );
+    }
+
+    #[test]
+    fn impossible_days_are_dropped() {
+        check(
+            Some("2021-02-10"),
+            "en",
+            "on February 30 or the 45 March",
+            Some("2021-02-10"),
+            &[],
+        );
+    }
+}

@@ -1,0 +1,222 @@
+//! RawDoc → Article: the title, the body without boilerplate, the language,
+//! the outlet and the dates.
+
+use crate::dates;
+use crate::lang::{self, Lang};
+use crate::model::{Article, RawDoc, Rejection};
+
+/// Settings of the extraction stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExtractSettings {
+    /// Texts longer than this many bytes are cut (at a char boundary); news
+    /// articles are far shorter, and this bounds the work a huge file can cause.
+    pub max_bytes: usize,
+    /// Fewer words than this once cleaned and the document is rejected as empty.
+    pub min_words: usize,
+}
+
+impl Default for ExtractSettings {
+    fn default() -> Self {
+        ExtractSettings {
+            max_bytes: 512 * 1024,
+            min_words: 3,
+        }
+    }
+}
+
+/// Cleans a raw document into an article, or says why it cannot be one.
+pub fn extract(raw: &RawDoc, settings: &ExtractSettings) -> Result<Article, Rejection> {
+    let text = lang::prefix(&raw.text, settings.max_bytes);
+    if !looks_like_text(text) {
+        return Err(if text.trim().is_empty() {
+            Rejection::Empty
+        } else {
+            Rejection::NotText
+        });
+    }
+    let lines: Vec<String> = text
+        .lines()
+        .map(collapse_spaces)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let given_title = raw
+        .title
+        .as_deref()
+        .map(collapse_spaces)
+        .filter(|t| !t.is_empty());
+    let lang = raw
+        .lang
+        .as_deref()
+        .and_then(Lang::from_code)
+        .unwrap_or_else(|| {
+            let sample = lang::prefix(text, 4096);
+            lang::detect(&format!(
+                "{}\n{sample}",
+                given_title.as_deref().unwrap_or_default()
+            ))
+        });
+    let profile = lang::profile(lang);
+    let mut kept = lines
+        .into_iter()
+        .filter(|l| !profile.boilerplate.is_match(l))
+        .peekable();
+    let title = given_title.or_else(|| kept.next()).unwrap_or_default();
+    // The title is often repeated at the top of the text, sometimes twice.
+    let title_key = lang::fold(&title);
+    while kept.peek().is_some_and(|l| lang::fold(l) == title_key) {
+        kept.next();
+    }
+    let body = kept.collect::<Vec<_>>().join("\n");
+    if lang::words(&body, profile, true)
+        .take(settings.min_words)
+        .count()
+        < settings.min_words
+    {
+        return Err(Rejection::Empty);
+    }
+
+    let given = raw.date.as_deref().and_then(dates::parse_given);
+    let (published, mentions, weekdays) =
+        dates::resolve(given, text, &format!("{title}\n{body}"), profile);
+    let outlet = raw
+        .source
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_lowercase)
+        .or_else(|| raw.url.as_deref().and_then(host));
+    Ok(Article {
+        id: raw.id.clone(),
+        path: raw.path.clone(),
+        title,
+        body,
+        lang,
+        published,
+        mentions,
+        weekdays,
+        url: raw.url.clone(),
+        outlet,
+    })
+}
+
+fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// True when at least half the visible characters are letters: rejects binary
+/// noise, markup dumps and tables of numbers.
+fn looks_like_text(text: &str) -> bool {
+    let (mut letters, mut visible) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        visible += 1;
+        if c.is_alphabetic() {
+            letters += 1;
+        } else if c.is_control() || c == char::REPLACEMENT_CHARACTER {
+            return false;
+        }
+    }
+    visible > 0 && letters * 2 >= visible
+}
+
+/// The host of a URL without `www.`: the outlet when nothing better is known.
+pub fn host(url: &str) -> Option<String> {
+    let rest = url
+        .trim()
+        .split_once("://")
+        .map_or(url.trim(), |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?.split(':').next()?.to_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    (host.contains('.') && !host.contains(char::is_whitespace)).then(|| host.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(title: Option<&str>, text: &str) -> RawDoc {
+        RawDoc {
+            id: "t".into(),
+            title: title.map(String::from),
+            text: text.into(),
+            ..RawDoc::default()
+        }
+    }
+
+    fn check(raw: RawDoc, title: &str, body: &str) {
+        let article = extract(&raw, &ExtractSettings::default()).expect("an article");
+        assert_eq!(article.title, title);
+        assert_eq!(article.body, body);
+    }
+
+    #[test]
+    fn a_repeated_title_is_kept_once() {
+        check(
+            raw(None, "Biden et Poutine parlent\n\nBiden et Poutine parlent\n\nLes deux dirigeants se sont entretenus jeudi."),
+            "Biden et Poutine parlent",
+            "Les deux dirigeants se sont entretenus jeudi.",
+        );
+        check(
+            raw(
+                Some("China opposes the launch"),
+                "China opposes the launch\nBEIJING -- China on Friday said it opposes the launch.",
+            ),
+            "China opposes the launch",
+            "BEIJING -- China on Friday said it opposes the launch.",
+        );
+    }
+
+    #[test]
+    fn french_boilerplate_is_dropped() {
+        let text = "Cet article date de plus de deux ans.\n\nCrise en Ukraine\n\nArticle rédigé par franceinfo avec AFP\nPublié Mis à jour\nTemps de lecture : 2min\nLes deux dirigeants se sont parlé jeudi soir pendant une heure.\nLe président, à Wilmington, le 30 décembre 2021. (- / WHITE HOUSE / AFP)\nCommentaires\nConnectez-vous à votre compte franceinfo pour participer à la conversation.\nSource link";
+        check(
+            raw(None, text),
+            "Crise en Ukraine",
+            "Les deux dirigeants se sont parlé jeudi soir pendant une heure.",
+        );
+    }
+
+    #[test]
+    fn english_boilerplate_is_dropped() {
+        let text = "Xinhua | Updated: 2017-09-15 17:52\nChina on Friday said it opposes the launch.\nRead more: other news\nShare this article\n© 2017 Xinhua. All rights reserved.";
+        check(
+            raw(Some("Launch"), text),
+            "Launch",
+            "China on Friday said it opposes the launch.",
+        );
+    }
+
+    #[test]
+    fn empty_and_binary_texts_are_rejected() {
+        let settings = ExtractSettings::default();
+        assert_eq!(
+            extract(&raw(None, "  \n "), &settings),
+            Err(Rejection::Empty)
+        );
+        assert_eq!(
+            extract(&raw(None, "\u{1}\u{2}ELF\u{0}"), &settings),
+            Err(Rejection::NotText)
+        );
+        assert_eq!(
+            extract(&raw(None, "12 34 56 78 90 12.5 33.1"), &settings),
+            Err(Rejection::NotText)
+        );
+        assert_eq!(
+            extract(&raw(None, "Title only"), &settings),
+            Err(Rejection::Empty)
+        );
+    }
+
+    #[test]
+    fn outlet_from_source_or_url() {
+        assert_eq!(
+            host("https://www.lemonde.fr/international/article.html").as_deref(),
+            Some("lemonde.fr")
+        );
+        assert_eq!(
+            host("http://africa.chinadaily.com.cn:80/x?y").as_deref(),
+            Some("africa.chinadaily.com.cn")
+        );
+        assert_eq!(host("Crise en Ukraine"), None);
+    }
+}

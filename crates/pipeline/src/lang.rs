@@ -1,0 +1,429 @@
+//! Languages: identification, and the per-language resources every stage
+//! shares (stemmer, stop words, elisions, month and weekday names, boilerplate
+//! rules). The rules live as data in `data/lang/*.toml`, one file a language.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::sync::OnceLock;
+
+use regex::{Regex, RegexSet, RegexSetBuilder};
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
+
+/// A language, by its ISO 639-1 code (ISO 639-3 where there is none).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Lang(&'static str);
+
+impl Lang {
+    /// An undetermined language ("und").
+    pub const UNKNOWN: Lang = Lang("und");
+
+    /// The language's code.
+    pub fn code(self) -> &'static str {
+        self.0
+    }
+
+    /// The language for a code given by metadata: ISO 639-1 or 639-3, any case,
+    /// with or without a region (`fr-FR`). Unknown codes give `None`.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let code = code.trim().to_ascii_lowercase();
+        let base = code.split(['-', '_']).next().unwrap_or_default();
+        CODES
+            .iter()
+            .find(|(two, three, _)| *two == base || *three == base)
+            .map(|(two, _, _)| Lang(two))
+    }
+
+    fn from_whatlang(lang: whatlang::Lang) -> Lang {
+        CODES
+            .iter()
+            .find(|(_, _, wl)| *wl == lang)
+            .map(|(two, _, _)| Lang(two))
+            .unwrap_or(Lang(lang.code()))
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl fmt::Debug for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// ISO 639-1, ISO 639-3 and whatlang's name for the languages we name by two
+/// letters. Others keep whatlang's three-letter code.
+const CODES: &[(&str, &str, whatlang::Lang)] = &[
+    ("ar", "ara", whatlang::Lang::Ara),
+    ("da", "dan", whatlang::Lang::Dan),
+    ("de", "deu", whatlang::Lang::Deu),
+    ("el", "ell", whatlang::Lang::Ell),
+    ("en", "eng", whatlang::Lang::Eng),
+    ("es", "spa", whatlang::Lang::Spa),
+    ("fi", "fin", whatlang::Lang::Fin),
+    ("fr", "fra", whatlang::Lang::Fra),
+    ("hu", "hun", whatlang::Lang::Hun),
+    ("it", "ita", whatlang::Lang::Ita),
+    ("nl", "nld", whatlang::Lang::Nld),
+    ("no", "nob", whatlang::Lang::Nob),
+    ("pl", "pol", whatlang::Lang::Pol),
+    ("pt", "por", whatlang::Lang::Por),
+    ("ro", "ron", whatlang::Lang::Ron),
+    ("ru", "rus", whatlang::Lang::Rus),
+    ("sv", "swe", whatlang::Lang::Swe),
+    ("tr", "tur", whatlang::Lang::Tur),
+    ("uk", "ukr", whatlang::Lang::Ukr),
+];
+
+/// Identifies the language of a text; `Lang::UNKNOWN` when there is too little
+/// text to tell.
+pub fn detect(text: &str) -> Lang {
+    // A few kilobytes are plenty and keep identification cheap on long pages.
+    let sample = prefix(text, 4096);
+    match whatlang::detect(sample) {
+        Some(info) => Lang::from_whatlang(info.lang()),
+        None => Lang::UNKNOWN,
+    }
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a char
+/// boundary.
+pub(crate) fn prefix(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Lower case without accents: the form names and words are compared in.
+/// `Élysée` → `elysee`, `Œuvre` → `oeuvre`.
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.nfd() {
+        match c {
+            'œ' | 'Œ' => out.push_str("oe"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'ß' => out.push_str("ss"),
+            c if unicode_normalization::char::is_combining_mark(c) => {}
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// What the data file of a language holds.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct LangData {
+    #[serde(default)]
+    months: Vec<String>,
+    #[serde(default)]
+    weekdays: Vec<String>,
+    #[serde(default)]
+    day_joiners: Vec<String>,
+    #[serde(default)]
+    year_prefixes: Vec<String>,
+    #[serde(default)]
+    month_prefixes: Vec<String>,
+    #[serde(default)]
+    day_suffixes: Vec<String>,
+    #[serde(default)]
+    month_first: bool,
+    #[serde(default)]
+    elisions: Vec<String>,
+    #[serde(default)]
+    boilerplate: Vec<String>,
+}
+
+const LANG_FILES: &[(&str, &str)] = &[
+    ("de", include_str!("../data/lang/de.toml")),
+    ("en", include_str!("../data/lang/en.toml")),
+    ("es", include_str!("../data/lang/es.toml")),
+    ("fr", include_str!("../data/lang/fr.toml")),
+    ("it", include_str!("../data/lang/it.toml")),
+    ("nl", include_str!("../data/lang/nl.toml")),
+    ("pt", include_str!("../data/lang/pt.toml")),
+];
+
+const COMMON_FILE: &str = include_str!("../data/lang/common.toml");
+
+/// Everything the engine knows about one language.
+pub(crate) struct Profile {
+    stemmer: Option<Stemmer>,
+    stop_words: HashSet<String>,
+    elisions: HashSet<String>,
+    /// Matches the boilerplate lines of this language and the common ones.
+    pub(crate) boilerplate: RegexSet,
+    /// Date expressions, when the language has month names.
+    pub(crate) dates: Option<DatePatterns>,
+}
+
+/// Compiled date expressions of one language.
+pub(crate) struct DatePatterns {
+    /// "jeudi 30 décembre 2021", "9 et 10 janvier", "3. März", "3 de marzo de 2025".
+    pub(crate) day_month: Regex,
+    /// "December 30, 2021", "Dec. 9 and 10" (languages that write the month first).
+    pub(crate) month_day: Option<Regex>,
+    /// A lone weekday: "Tuesday", "jeudi".
+    pub(crate) weekday: Regex,
+    /// Lower-case month alternatives, index 0 = January.
+    pub(crate) months: Vec<Vec<String>>,
+    /// Lower-case weekday alternatives, index 0 = Monday.
+    pub(crate) weekdays: Vec<Vec<String>>,
+}
+
+impl Profile {
+    /// The stem of a lower-case word (the word itself where no stemmer exists).
+    pub(crate) fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
+        match &self.stemmer {
+            Some(stemmer) => stemmer.stem(word),
+            None => std::borrow::Cow::Borrowed(word),
+        }
+    }
+
+    /// True for a lower-case word too common to tell texts apart.
+    pub(crate) fn is_stop_word(&self, word: &str) -> bool {
+        self.stop_words.contains(word)
+    }
+
+    /// True for an elided article or pronoun ("l" of "l'Ukraine").
+    pub(crate) fn is_elision(&self, word: &str) -> bool {
+        self.elisions.contains(word)
+    }
+}
+
+/// The profile of a language; languages without a data file get stemming and
+/// stop words where the crates have them, and the common boilerplate rules.
+pub(crate) fn profile(lang: Lang) -> &'static Profile {
+    static PROFILES: OnceLock<HashMap<Lang, Profile>> = OnceLock::new();
+    static FALLBACK: OnceLock<Profile> = OnceLock::new();
+    let profiles = PROFILES.get_or_init(|| {
+        CODES
+            .iter()
+            .map(|(code, _, _)| (Lang(code), build_profile(code)))
+            .collect()
+    });
+    profiles
+        .get(&lang)
+        .unwrap_or_else(|| FALLBACK.get_or_init(|| build_profile("und")))
+}
+
+/// Builds the profile of a language from its data file and the crates' lists.
+/// The data files ship inside the binary, so a malformed one is a bug that the
+/// tests of this module catch; it panics with the file named.
+fn build_profile(code: &'static str) -> Profile {
+    let data: LangData = LANG_FILES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(c, text)| {
+            toml::from_str(text).unwrap_or_else(|e| panic!("data/lang/{c}.toml is malformed: {e}"))
+        })
+        .unwrap_or_default();
+    let common: LangData =
+        toml::from_str(COMMON_FILE).unwrap_or_else(|e| panic!("data/lang/common.toml: {e}"));
+    let boilerplate = RegexSetBuilder::new(data.boilerplate.iter().chain(&common.boilerplate))
+        .case_insensitive(true)
+        .build()
+        .unwrap_or_else(|e| panic!("a boilerplate pattern of {code} is malformed: {e}"));
+    let stop_words = stop_words::lookup(code)
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|w| [w.to_lowercase(), fold(w)])
+        .chain(data.elisions.iter().cloned())
+        .collect();
+    Profile {
+        stemmer: stemmer_for(code).map(Stemmer::create),
+        stop_words,
+        elisions: data.elisions.iter().cloned().collect(),
+        boilerplate,
+        dates: date_patterns(&data),
+    }
+}
+
+fn stemmer_for(code: &str) -> Option<Algorithm> {
+    Some(match code {
+        "ar" => Algorithm::Arabic,
+        "da" => Algorithm::Danish,
+        "de" => Algorithm::German,
+        "el" => Algorithm::Greek,
+        "en" => Algorithm::English,
+        "es" => Algorithm::Spanish,
+        "fi" => Algorithm::Finnish,
+        "fr" => Algorithm::French,
+        "hu" => Algorithm::Hungarian,
+        "it" => Algorithm::Italian,
+        "nl" => Algorithm::Dutch,
+        "no" => Algorithm::Norwegian,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "sv" => Algorithm::Swedish,
+        "tr" => Algorithm::Turkish,
+        _ => return None,
+    })
+}
+
+fn alternatives(items: &[String]) -> Vec<Vec<String>> {
+    items
+        .iter()
+        .map(|item| item.split('|').map(str::to_lowercase).collect())
+        .collect()
+}
+
+/// Joins words into a regex alternation, longest first so that "sept" does not
+/// shadow "septembre".
+fn alternation<'a>(words: impl IntoIterator<Item = &'a String>) -> String {
+    let mut words: Vec<&String> = words.into_iter().collect();
+    words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    words
+        .iter()
+        .map(|w| regex::escape(w))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+fn date_patterns(data: &LangData) -> Option<DatePatterns> {
+    if data.months.len() != 12 || data.weekdays.len() != 7 {
+        return None;
+    }
+    let months = alternatives(&data.months);
+    let weekdays = alternatives(&data.weekdays);
+    let month_alt = alternation(months.iter().flatten());
+    let weekday_alt = alternation(weekdays.iter().flatten());
+    let joiners = alternation(&data.day_joiners);
+    let joiner = if joiners.is_empty() {
+        r"\s*[-–]\s*".to_string()
+    } else {
+        format!(r"(?:\s*[-–]\s*|\s+(?:{joiners})\s+)")
+    };
+    let suffix = format!("(?:{})?", alternation(&data.day_suffixes));
+    let year_prefix = if data.year_prefixes.is_empty() {
+        r",?\s+".to_string()
+    } else {
+        format!(r",?\s+(?:(?:{})\s+)?", alternation(&data.year_prefixes))
+    };
+    let month_prefix = if data.month_prefixes.is_empty() {
+        r"\s*".to_string()
+    } else {
+        format!(r"\s*(?:(?:{})\s+)?", alternation(&data.month_prefixes))
+    };
+    // Groups: weekday, day, second day, month, year.
+    let day_month = format!(
+        r"(?iu)(?:\b({weekday_alt}),?\s+)?\b(\d{{1,2}}){suffix}(?:{joiner}(\d{{1,2}}){suffix})?{month_prefix}\b({month_alt})\b\.?(?:{year_prefix}(\d{{4}})\b)?"
+    );
+    // Groups: weekday, month, day, second day, year.
+    let month_day = data.month_first.then(|| {
+        format!(
+            r"(?iu)(?:\b({weekday_alt}),?\s+)?\b({month_alt})\b\.?\s+(\d{{1,2}}){suffix}\b(?:{joiner}(\d{{1,2}}){suffix}\b)?(?:,?\s+(\d{{4}})\b)?"
+        )
+    });
+    let compile = |pattern: &str| {
+        Regex::new(pattern).unwrap_or_else(|e| panic!("a date pattern is malformed: {e}"))
+    };
+    Some(DatePatterns {
+        day_month: compile(&day_month),
+        month_day: month_day.as_deref().map(compile),
+        weekday: compile(&format!(r"(?iu)\b({weekday_alt})\b")),
+        months,
+        weekdays,
+    })
+}
+
+/// Splits a text into lower-case words: letters and digits, apostrophes and
+/// hyphens ending a word. Elided articles and pronouns are dropped
+/// (`l'Ukraine` → `ukraine`), as are stop words when `keep_stop_words` is false.
+pub(crate) fn words<'t>(
+    text: &'t str,
+    profile: &'t Profile,
+    keep_stop_words: bool,
+) -> impl Iterator<Item = String> + 't {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(move |w| !profile.is_elision(w) && (keep_stop_words || !profile.is_stop_word(w)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_file_loads() {
+        for (code, _) in LANG_FILES {
+            let lang = Lang::from_code(code).expect("known code");
+            let profile = profile(lang);
+            assert!(profile.dates.is_some(), "{code} has date patterns");
+            assert!(!profile.stop_words.is_empty(), "{code} has stop words");
+        }
+    }
+
+    fn check_detect(text: &str, expected: &str) {
+        assert_eq!(detect(text).code(), expected, "{text}");
+    }
+
+    #[test]
+    fn detects_the_languages_we_need() {
+        check_detect("Le président américain s'est entretenu jeudi avec son homologue russe au sujet de l'Ukraine.", "fr");
+        check_detect(
+            "The American president spoke on Thursday with his Russian counterpart about Ukraine.",
+            "en",
+        );
+        check_detect("Der amerikanische Präsident sprach am Donnerstag mit seinem russischen Amtskollegen über die Ukraine.", "de");
+        check_detect(
+            "El presidente estadounidense habló el jueves con su homólogo ruso sobre Ucrania.",
+            "es",
+        );
+        check_detect(
+            "Il presidente americano ha parlato giovedì con il suo omologo russo dell'Ucraina.",
+            "it",
+        );
+        check_detect("O presidente americano conversou na quinta-feira com o seu homólogo russo sobre a Ucrânia.", "pt");
+        check_detect(
+            "De Amerikaanse president sprak donderdag met zijn Russische ambtgenoot over Oekraïne.",
+            "nl",
+        );
+        check_detect("Amerykański prezydent rozmawiał w czwartek ze swoim rosyjskim odpowiednikiem o Ukrainie.", "pl");
+        check_detect(
+            "Президент США в четверг поговорил со своим российским коллегой об Украине.",
+            "ru",
+        );
+        check_detect(
+            "Amerikan başkanı perşembe günü Rus mevkidaşıyla Ukrayna hakkında görüştü.",
+            "tr",
+        );
+        check_detect(
+            "تحدث الرئيس الأمريكي يوم الخميس مع نظيره الروسي بشأن أوكرانيا.",
+            "ar",
+        );
+    }
+
+    #[test]
+    fn codes_from_metadata() {
+        assert_eq!(Lang::from_code("fr-FR").map(Lang::code), Some("fr"));
+        assert_eq!(Lang::from_code("ENG").map(Lang::code), Some("en"));
+        assert_eq!(Lang::from_code("xx"), None);
+    }
+
+    #[test]
+    fn fold_removes_accents_and_case() {
+        assert_eq!(fold("Élysée"), "elysee");
+        assert_eq!(fold("Œuvre"), "oeuvre");
+        assert_eq!(fold("Genève"), "geneve");
+    }
+
+    #[test]
+    fn french_elisions_are_split() {
+        let fr = profile(Lang("fr"));
+        let got: Vec<String> = words("l'Ukraine qu’il d'après jusqu'à", fr, true).collect();
+        assert_eq!(got, ["ukraine", "il", "après", "à"]);
+    }
+}

@@ -1,0 +1,143 @@
+//! The Storyline engine: pure, deterministic stages that turn raw news
+//! documents into articles, spot copies, group articles into events online and
+//! link events into stories. No I/O, no async: readers live in `ingest`.
+//!
+//! ```
+//! use pipeline::{Engine, Outcome, RawDoc, Settings};
+//!
+//! let mut engine = Engine::new(Settings::default());
+//! let raw = RawDoc {
+//!     id: "a1".into(),
+//!     text: "Storm hits harbour\nA storm hit the harbour of Kerbrieuc on Monday, \
+//!            officials said, leaving one fisherman dead.".into(),
+//!     date: Some("2025-03-03".into()),
+//!     ..RawDoc::default()
+//! };
+//! match engine.process(raw) {
+//!     Outcome::Placed(p) => assert_eq!(p.event.to_string(), "e0"),
+//!     Outcome::Rejected { reason, .. } => panic!("{reason}"),
+//! }
+//! ```
+
+pub mod analyze;
+pub mod cluster;
+pub mod dates;
+pub mod dedup;
+pub mod eval;
+pub mod extract;
+pub mod lang;
+pub mod link;
+pub mod model;
+mod vector;
+
+pub use analyze::AnalyzeSettings;
+pub use cluster::{ClusterSettings, Clusterer};
+pub use dedup::{DedupSettings, Deduper};
+pub use extract::ExtractSettings;
+pub use lang::Lang;
+pub use link::{LinkSettings, Linker};
+pub use model::{
+    Article, DayMention, Doc, EventId, Outcome, Placement, Precision, Published, RawDoc, Rejection,
+    StoryId,
+};
+
+use std::cmp::Ordering;
+
+/// The settings of every stage; the defaults need no tuning per data set.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settings {
+    /// Extraction.
+    pub extract: ExtractSettings,
+    /// Analysis.
+    pub analyze: AnalyzeSettings,
+    /// Copy detection.
+    pub dedup: DedupSettings,
+    /// Event clustering.
+    pub cluster: ClusterSettings,
+    /// Story linking.
+    pub link: LinkSettings,
+}
+
+/// Extracts and analyses a raw document: the pure, parallelisable half of
+/// the pipeline.
+pub fn prepare(raw: &RawDoc, settings: &Settings) -> Result<Doc, Rejection> {
+    let article = extract::extract(raw, &settings.extract)?;
+    Ok(analyze::analyze(article, &settings.analyze))
+}
+
+/// The order the engine takes documents in: by publication time, undated
+/// documents last, ties by id and then by path.
+pub fn publication_order(a: &Doc, b: &Doc) -> Ordering {
+    let (x, y) = (&a.article, &b.article);
+    let key = |p: Option<Published>| (p.is_none(), p.map(|p| p.at));
+    key(x.published)
+        .cmp(&key(y.published))
+        .then_with(|| x.id.cmp(&y.id))
+        .then_with(|| x.path.cmp(&y.path))
+}
+
+/// The stateful half of the pipeline: copies, events and stories.
+pub struct Engine {
+    settings: Settings,
+    dedup: Deduper,
+    clusters: Clusterer,
+    links: Linker,
+    /// For each placed document, in order: its id and event.
+    placed: Vec<(String, EventId)>,
+}
+
+impl Engine {
+    /// An engine with no documents.
+    pub fn new(settings: Settings) -> Engine {
+        Engine {
+            dedup: Deduper::new(&settings.dedup),
+            clusters: Clusterer::new(settings.cluster.clone()),
+            links: Linker::new(settings.link.clone()),
+            placed: Vec::new(),
+            settings,
+        }
+    }
+
+    /// Takes in one raw document: extraction, analysis and placement.
+    pub fn process(&mut self, raw: RawDoc) -> Outcome {
+        match prepare(&raw, &self.settings) {
+            Ok(doc) => Outcome::Placed(self.place(doc)),
+            Err(reason) => Outcome::Rejected { id: raw.id, reason },
+        }
+    }
+
+    /// Places an analysed document: as a copy of an earlier one (in the
+    /// original's event), in an existing event, or in a new one; and its
+    /// event in a story.
+    pub fn place(&mut self, doc: Doc) -> Placement {
+        let vectors = self.clusters.vectors(&doc);
+        let original = self
+            .dedup
+            .check(&doc)
+            .map(|seq| self.placed[seq as usize].clone());
+        let (event, new_event, copy_of) = match original {
+            Some((id, event)) => {
+                self.clusters.add_copy(event, &vectors);
+                (event, false, Some(id))
+            }
+            None => {
+                let (event, new) = self.clusters.assign(&doc, &vectors);
+                (event, new, None)
+            }
+        };
+        let story = self.links.link(event, &vectors);
+        self.placed.push((doc.article.id.clone(), event));
+        Placement {
+            doc,
+            event,
+            story,
+            copy_of,
+            new_event,
+        }
+    }
+
+    /// How many events are in the active window now.
+    pub fn active_events(&self) -> usize {
+        self.clusters.active_events()
+    }
+}

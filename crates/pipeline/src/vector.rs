@@ -1,0 +1,252 @@
+//! Sparse TF-IDF vectors, their centroids, and the inverted index that finds
+//! candidate clusters among the active ones. Shared by event clustering and
+//! story linking.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::model::Term;
+
+/// A sparse vector of unit length, sorted by term.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct UnitVec(Vec<(Term, f32)>);
+
+impl UnitVec {
+    /// Builds a unit vector from raw weights; an all-zero input gives an empty vector.
+    pub(crate) fn new(mut weights: Vec<(Term, f32)>) -> UnitVec {
+        weights.retain(|(_, w)| *w > 0.0);
+        let norm = weights.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for (_, w) in &mut weights {
+                *w /= norm;
+            }
+        }
+        weights.sort_by_key(|(t, _)| *t);
+        UnitVec(weights)
+    }
+
+    /// Its entries, sorted by term.
+    pub(crate) fn entries(&self) -> &[(Term, f32)] {
+        &self.0
+    }
+
+    /// Dot product with another unit vector: their cosine.
+    pub(crate) fn cosine(&self, other: &UnitVec) -> f32 {
+        let (a, b) = (&self.0, &other.0);
+        let (mut i, mut j, mut dot) = (0, 0, 0.0);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dot += a[i].1 * b[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        dot
+    }
+
+    /// The same vector cut to its `n` heaviest terms and made unit again.
+    pub(crate) fn truncated(&self, n: usize) -> UnitVec {
+        if self.0.len() <= n {
+            return self.clone();
+        }
+        let keep: std::collections::HashSet<Term> = self.top_terms(n).into_iter().collect();
+        UnitVec::new(
+            self.0
+                .iter()
+                .filter(|(t, _)| keep.contains(t))
+                .copied()
+                .collect(),
+        )
+    }
+
+    /// The `n` heaviest terms (ties by term, for determinism).
+    pub(crate) fn top_terms(&self, n: usize) -> Vec<Term> {
+        top(self.0.iter().copied(), n)
+    }
+}
+
+fn top(entries: impl Iterator<Item = (Term, f32)>, n: usize) -> Vec<Term> {
+    let mut entries: Vec<(Term, f32)> = entries.collect();
+    entries.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    entries.into_iter().take(n).map(|(t, _)| t).collect()
+}
+
+/// TF-IDF weights: sublinear term frequency times smoothed inverse document
+/// frequency, from document frequencies counted online.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct DocFreq {
+    docs: u32,
+    counts: HashMap<Term, u32>,
+}
+
+impl DocFreq {
+    /// Counts one more document holding `terms`.
+    pub(crate) fn add(&mut self, terms: &[(Term, u32)]) {
+        self.docs += 1;
+        for (t, _) in terms {
+            *self.counts.entry(*t).or_default() += 1;
+        }
+    }
+
+    /// The unit TF-IDF vector of a term bag.
+    pub(crate) fn weigh(&self, terms: &[(Term, u32)]) -> UnitVec {
+        let n = self.docs as f32 + 1.0;
+        UnitVec::new(
+            terms
+                .iter()
+                .map(|(t, tf)| {
+                    let df = self.counts.get(t).copied().unwrap_or(0) as f32 + 1.0;
+                    (*t, (1.0 + (*tf as f32).ln()) * ((n / df).ln() + 1.0))
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The sum of member vectors, with its norm kept, pruned to its heaviest terms
+/// so that its cost stays bounded however many members it has.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Centroid {
+    weights: HashMap<Term, f32>,
+    norm2: f32,
+    max_terms: usize,
+}
+
+impl Centroid {
+    pub(crate) fn new(max_terms: usize) -> Centroid {
+        Centroid {
+            weights: HashMap::new(),
+            norm2: 0.0,
+            max_terms,
+        }
+    }
+
+    /// Cosine between a unit vector and this centroid.
+    pub(crate) fn cosine(&self, v: &UnitVec) -> f32 {
+        if self.norm2 <= 0.0 {
+            return 0.0;
+        }
+        let dot: f32 = v
+            .entries()
+            .iter()
+            .filter_map(|(t, w)| self.weights.get(t).map(|c| c * w))
+            .sum();
+        dot / self.norm2.sqrt()
+    }
+
+    /// Adds a member.
+    pub(crate) fn add(&mut self, v: &UnitVec) {
+        for (t, w) in v.entries() {
+            *self.weights.entry(*t).or_default() += w;
+        }
+        if self.weights.len() > self.max_terms * 2 {
+            let keep: std::collections::HashSet<Term> =
+                top(self.weights.iter().map(|(t, w)| (*t, *w)), self.max_terms)
+                    .into_iter()
+                    .collect();
+            self.weights.retain(|t, _| keep.contains(t));
+        }
+        self.norm2 = self.weights.values().map(|w| w * w).sum();
+    }
+
+    /// The `n` heaviest terms.
+    pub(crate) fn top_terms(&self, n: usize) -> Vec<Term> {
+        top(self.weights.iter().map(|(t, w)| (*t, *w)), n)
+    }
+}
+
+/// An inverted index from terms to the clusters (events or stories) that are
+/// still active, so a new document is compared with the few clusters that
+/// share a salient term, never with all of them.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ActiveIndex {
+    postings: HashMap<Term, Vec<u32>>,
+    terms_of: BTreeMap<u32, Vec<Term>>,
+}
+
+impl ActiveIndex {
+    /// Indexes (or re-indexes) a cluster under `terms`.
+    pub(crate) fn set(&mut self, cluster: u32, terms: Vec<Term>) {
+        self.remove(cluster);
+        for t in &terms {
+            self.postings.entry(*t).or_default().push(cluster);
+        }
+        self.terms_of.insert(cluster, terms);
+    }
+
+    /// Drops a cluster from the index.
+    pub(crate) fn remove(&mut self, cluster: u32) {
+        let Some(terms) = self.terms_of.remove(&cluster) else {
+            return;
+        };
+        for t in terms {
+            if let Some(list) = self.postings.get_mut(&t) {
+                list.retain(|c| *c != cluster);
+                if list.is_empty() {
+                    self.postings.remove(&t);
+                }
+            }
+        }
+    }
+
+    /// The clusters indexed under any of `terms`, sorted.
+    pub(crate) fn candidates(&self, terms: impl IntoIterator<Item = Term>) -> Vec<u32> {
+        let mut found: Vec<u32> = terms
+            .into_iter()
+            .filter_map(|t| self.postings.get(&t))
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cosine_of_a_member_with_its_own_centroid_is_one() {
+        let v = UnitVec::new(vec![(1, 2.0), (2, 1.0)]);
+        let mut c = Centroid::new(10);
+        c.add(&v);
+        assert!((c.cosine(&v) - 1.0).abs() < 1e-6);
+        assert_eq!(c.cosine(&UnitVec::new(vec![(3, 1.0)])), 0.0);
+    }
+
+    #[test]
+    fn centroids_stay_bounded() {
+        let mut c = Centroid::new(4);
+        for t in 0..100u64 {
+            c.add(&UnitVec::new(vec![(t, 1.0), (1000, 1.0)]));
+        }
+        assert!(c.weights.len() <= 8);
+        assert_eq!(c.top_terms(1), [1000]);
+    }
+
+    #[test]
+    fn the_index_finds_and_forgets() {
+        let mut index = ActiveIndex::default();
+        index.set(1, vec![10, 11]);
+        index.set(2, vec![11, 12]);
+        assert_eq!(index.candidates([11]), [1, 2]);
+        index.set(1, vec![12]);
+        assert_eq!(index.candidates([10]), Vec::<u32>::new());
+        index.remove(2);
+        assert_eq!(index.candidates([11, 12]), [1]);
+    }
+
+    #[test]
+    fn rare_terms_weigh_more() {
+        let mut df = DocFreq::default();
+        df.add(&[(1, 1), (2, 1)]);
+        df.add(&[(1, 1)]);
+        let v = df.weigh(&[(1, 1), (2, 1)]);
+        assert!(v.entries()[1].1 > v.entries()[0].1);
+    }
+}
