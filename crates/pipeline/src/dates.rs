@@ -144,7 +144,7 @@ fn infer_within_month(month: Published, found: &[Found]) -> Option<Published> {
         .filter(|f| f.mention.month == m && f.mention.year.is_none_or(|y| y == year))
         .filter_map(|f| NaiveDate::from_ymd_opt(year, m, f.mention.day))
         .max()
-        .map(|date| day_published(date))
+        .map(day_published)
 }
 
 /// The latest day the text names with its year written out.
@@ -277,7 +277,7 @@ fn lone_weekdays(text: &str, patterns: &DatePatterns, dated: &[Found]) -> Vec<(u
         let Some(index) = index_of(&patterns.weekdays, m.as_str()) else {
             continue;
         };
-        if let Some(weekday) = Weekday::try_from(index as u8 - 1).ok() {
+        if let Ok(weekday) = Weekday::try_from(index as u8 - 1) {
             out.push((m.start(), weekday));
         }
     }

@@ -101,7 +101,7 @@ impl Engine {
     /// Takes in one raw document: extraction, analysis and placement.
     pub fn process(&mut self, raw: RawDoc) -> Outcome {
         match prepare(&raw, &self.settings) {
-            Ok(doc) => Outcome::Placed(self.place(doc)),
+            Ok(doc) => Outcome::Placed(Box::new(self.place(doc))),
             Err(reason) => Outcome::Rejected { id: raw.id, reason },
         }
     }

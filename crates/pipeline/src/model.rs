@@ -192,7 +192,7 @@ pub enum Outcome {
         reason: Rejection,
     },
     /// The document was placed in an event (and so in a story).
-    Placed(Placement),
+    Placed(Box<Placement>),
 }
 
 /// A document's place: its event, its story, and the earlier article it copies.
