@@ -208,6 +208,27 @@ mod tests {
     }
 
     #[test]
+    fn the_publication_day_may_come_from_a_dropped_caption() {
+        let text = "Crise en Ukraine\nLe président, à Wilmington, le 30 décembre 2021. (- / WHITE HOUSE / AFP)\nLes deux dirigeants se sont parlé jeudi soir pendant une heure.";
+        let article = extract(&raw(None, text), &ExtractSettings::default()).expect("an article");
+        assert_eq!(
+            article.published.map(|p| p.to_string()).as_deref(),
+            Some("2021-12-30")
+        );
+        assert!(article.published.is_some_and(|p| p.inferred));
+        assert!(!article.body.contains("AFP"));
+        // "jeudi" is resolved against the inferred day: Thursday 30 December.
+        assert_eq!(
+            article
+                .mentions
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["2021-12-30"]
+        );
+    }
+
+    #[test]
     fn outlet_from_source_or_url() {
         assert_eq!(
             host("https://www.lemonde.fr/international/article.html").as_deref(),

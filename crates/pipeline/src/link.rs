@@ -34,7 +34,7 @@ impl Default for LinkSettings {
             threshold: 0.35,
             entity_weight: 0.6,
             body_weight: 0.4,
-            window_days: 90,
+            window_days: 120,
             centroid_terms: 300,
             index_terms: 15,
         }
