@@ -58,16 +58,18 @@ pub(crate) fn text(out: &mut impl Write, placements: &[Placement]) -> anyhow::Re
     let copies = placements.iter().filter(|p| p.copy_of.is_some()).count();
     writeln!(
         out,
-        "{} stories, {events} events, {} articles ({copies} copies)",
-        stories.len(),
-        placements.len()
+        "{}, {}, {} ({})",
+        count(stories.len(), "story", "stories"),
+        count(events, "event", "events"),
+        count(placements.len(), "article", "articles"),
+        count(copies, "copy", "copies")
     )?;
     for (story, events) in &stories {
         let all: Vec<&Placement> = events.values().flatten().copied().collect();
         writeln!(
             out,
-            "\nStory {story} · {} events · {}",
-            events.len(),
+            "\nStory {story} · {} · {}",
+            count(events.len(), "event", "events"),
             span(&all)
         )?;
         for (event, members) in events {
@@ -76,8 +78,8 @@ pub(crate) fn text(out: &mut impl Write, placements: &[Placement]) -> anyhow::Re
             let langs: Vec<&str> = langs.into_iter().collect();
             writeln!(
                 out,
-                "  Event {event} · {} articles · {} · {}\n    {}",
-                members.len(),
+                "  Event {event} · {} · {} · {}\n    {}",
+                count(members.len(), "article", "articles"),
                 span(members),
                 langs.join(","),
                 members[0].doc.article.title
@@ -122,4 +124,9 @@ fn span(members: &[&Placement]) -> String {
     } else {
         format!("{first} … {last}")
     }
+}
+
+/// "1 event", "2 events".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -43,7 +43,7 @@ pub(crate) fn parse_document(
         message,
     };
     match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(object)) => vec![article(path, &object, crate::stem(path), 1, options)],
+        Ok(Value::Object(object)) => vec![article(path, &object, crate::stem(path), None, options)],
         Ok(Value::Array(items)) => items
             .iter()
             .enumerate()
@@ -51,7 +51,7 @@ pub(crate) fn parse_document(
                 Value::Object(object) => {
                     let id = id_field(object)
                         .unwrap_or_else(|| format!("{}:{}", crate::stem(path), i + 1));
-                    article(path, object, id, 1, options)
+                    article(path, object, id, None, options)
                 }
                 _ => Err(error(1, format!("element {} is not an object", i + 1))),
             })
@@ -76,7 +76,7 @@ pub(crate) fn parse_lines(path: &Path, text: &str, options: &Options) -> Vec<Res
                 Ok(Value::Object(object)) => {
                     let id =
                         id_field(&object).unwrap_or_else(|| format!("{}:{n}", crate::stem(path)));
-                    article(path, &object, id, n, options)
+                    article(path, &object, id, Some(n), options)
                 }
                 Ok(_) => Err(Error::Json {
                     path: path.to_path_buf(),
@@ -93,24 +93,24 @@ pub(crate) fn parse_lines(path: &Path, text: &str, options: &Options) -> Vec<Res
         .collect()
 }
 
+/// One article object; `line` is its line in a JSON Lines file.
 fn article(
     path: &Path,
     object: &Map<String, Value>,
     id: String,
-    line: usize,
+    line: Option<usize>,
     options: &Options,
 ) -> Result<Input, Error> {
     let Some(text) = first_text(object, TEXT) else {
         return Err(Error::Json {
             path: path.to_path_buf(),
-            line,
+            line: line.unwrap_or(1),
             message: "no article text (expected a `text`, `body` or `content` field)".into(),
         });
     };
-    let shown = if line > 1 {
-        format!("{}:{line}", path.display())
-    } else {
-        path.display().to_string()
+    let shown = match line {
+        Some(line) => format!("{}:{line}", path.display()),
+        None => path.display().to_string(),
     };
     let doc = RawDoc {
         id,
