@@ -9,7 +9,7 @@ use tracing::{debug, trace};
 
 use crate::analyze::term;
 use crate::model::{Article, DayMention, Doc, EventId, Term};
-use crate::vector::{ActiveIndex, Centroid, DocFreq, UnitVec};
+use crate::vector::{expire, ActiveIndex, Centroid, DocFreq, UnitVec};
 
 /// Settings of event clustering.
 #[derive(Clone, Debug, PartialEq)]
@@ -342,11 +342,7 @@ impl Clusterer {
             self.touch(e, Some(date));
         }
         let horizon = date - chrono::Duration::days(self.settings.window_days);
-        while let Some(&(day, e)) = self.by_touch.first() {
-            if day >= horizon {
-                break;
-            }
-            self.by_touch.pop_first();
+        for e in expire(&mut self.by_touch, horizon) {
             self.active.remove(&e);
             self.index.remove(e);
             trace!(event = %EventId(e), "event left the active window");

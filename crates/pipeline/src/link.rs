@@ -9,7 +9,7 @@ use tracing::debug;
 
 use crate::cluster::DocVectors;
 use crate::model::{EventId, StoryId};
-use crate::vector::{ActiveIndex, Centroid};
+use crate::vector::{expire, ActiveIndex, Centroid};
 
 /// Settings of story linking.
 #[derive(Clone, Debug, PartialEq)]
@@ -148,11 +148,7 @@ impl Linker {
     fn retire(&mut self, date: Option<NaiveDate>) {
         let Some(date) = date else { return };
         let horizon = date - chrono::Duration::days(self.settings.window_days);
-        while let Some(&(day, id)) = self.by_last.first() {
-            if day >= horizon {
-                break;
-            }
-            self.by_last.pop_first();
+        for id in expire(&mut self.by_last, horizon) {
             self.stories.remove(&id);
             self.index.remove(id);
         }

@@ -2,7 +2,9 @@
 //! candidate clusters among the active ones. Shared by event clustering and
 //! story linking.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
 
 use crate::model::Term;
 
@@ -204,6 +206,20 @@ impl ActiveIndex {
         found.dedup();
         found
     }
+}
+
+/// Takes out of `by_day` the clusters last active before `horizon`, oldest
+/// first: what an active window lets go of as the clock moves on.
+pub(crate) fn expire(by_day: &mut BTreeSet<(NaiveDate, u32)>, horizon: NaiveDate) -> Vec<u32> {
+    let mut gone = Vec::new();
+    while let Some(&(day, cluster)) = by_day.first() {
+        if day >= horizon {
+            break;
+        }
+        by_day.pop_first();
+        gone.push(cluster);
+    }
+    gone
 }
 
 #[cfg(test)]

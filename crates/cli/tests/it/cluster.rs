@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::{empty_dir, samples, seeds, shared, storyline, storyline_with};
+use crate::{empty_dir, samples, seeds, shared, storyline, storyline_with, Output};
 
 /// The JSON Lines output, one object a line.
 fn parse_jsonl(stdout: &str) -> Vec<serde_json::Map<String, Value>> {
@@ -25,8 +25,8 @@ fn field<'a>(line: &'a serde_json::Map<String, Value>, key: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no string `{key}` in {line:?}"))
 }
 
-#[test]
-fn seeds_form_one_story_of_two_events() {
+/// `cluster SEEDS --format jsonl`, run from an empty folder; it must succeed.
+fn seeds_jsonl() -> Output {
     let dir = empty_dir();
     let out = storyline(
         dir.path(),
@@ -38,6 +38,12 @@ fn seeds_form_one_story_of_two_events() {
         ],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
+    out
+}
+
+#[test]
+fn seeds_form_one_story_of_two_events() {
+    let out = seeds_jsonl();
     assert_eq!(out.stderr, "");
     let lines = parse_jsonl(&out.stdout);
     assert_eq!(lines.len(), 5, "{}", out.stdout);
@@ -67,17 +73,7 @@ fn seeds_form_one_story_of_two_events() {
 
 #[test]
 fn jsonl_lines_have_every_key() {
-    let dir = empty_dir();
-    let out = storyline(
-        dir.path(),
-        [
-            "cluster".as_ref(),
-            seeds().as_os_str(),
-            "--format".as_ref(),
-            "jsonl".as_ref(),
-        ],
-    );
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = seeds_jsonl();
     for line in parse_jsonl(&out.stdout) {
         for key in [
             "id",
