@@ -32,6 +32,7 @@ struct Cluster {
     grace_days: Option<i64>,
     window_days: Option<i64>,
     decay_days: Option<f32>,
+    revive_threshold: Option<f32>,
 }
 
 #[derive(Deserialize, Default)]
@@ -75,6 +76,10 @@ fn apply(text: &str) -> anyhow::Result<Settings> {
     set(&mut s.cluster.grace_days, file.cluster.grace_days);
     set(&mut s.cluster.window_days, file.cluster.window_days);
     set(&mut s.cluster.decay_days, file.cluster.decay_days);
+    set(
+        &mut s.cluster.revive_threshold,
+        file.cluster.revive_threshold,
+    );
     set(&mut s.link.threshold, file.link.threshold);
     set(&mut s.link.window_days, file.link.window_days);
     set(&mut s.dedup.threshold, file.dedup.threshold);

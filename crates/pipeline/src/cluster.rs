@@ -35,8 +35,14 @@ pub struct ClusterSettings {
     pub grace_days: i64,
     /// Beyond the grace days, similarity decays with this time constant (days).
     pub decay_days: f32,
-    /// An event with no new article for this many days leaves the index.
+    /// An event with no new article for this many days leaves the active
+    /// index for the archive.
     pub window_days: i64,
+    /// An archived event takes a new article only when their similarity,
+    /// without any time decay, reaches this: late coverage and misdated
+    /// pages find their event again, while a mere return of the subject
+    /// opens a new one.
+    pub revive_threshold: f32,
     /// Latest members an article is also compared with, one by one.
     pub members: usize,
     /// How much a match with one member counts against a match with the
@@ -61,6 +67,7 @@ impl Default for ClusterSettings {
             grace_days: 3,
             decay_days: 90.0,
             window_days: 90,
+            revive_threshold: 0.5,
             members: 12,
             member_discount: 0.9,
             centroid_terms: 300,
@@ -118,6 +125,9 @@ pub struct Clusterer {
     names: DocFreq,
     active: HashMap<u32, Active>,
     index: ActiveIndex,
+    /// Events that left the active window, found again through their own index.
+    archive: HashMap<u32, Active>,
+    archive_index: ActiveIndex,
     /// Active events by the day they were last touched, to retire the old.
     by_touch: BTreeSet<(NaiveDate, u32)>,
     events: u32,
@@ -133,6 +143,8 @@ impl Clusterer {
             names: DocFreq::default(),
             active: HashMap::new(),
             index: ActiveIndex::default(),
+            archive: HashMap::new(),
+            archive_index: ActiveIndex::default(),
             by_touch: BTreeSet::new(),
             events: 0,
             clock: None,
@@ -162,19 +174,37 @@ impl Clusterer {
     /// Places a document: the id of its event and whether the event is new.
     pub(crate) fn assign(&mut self, doc: &Doc, v: &DocVectors) -> (EventId, bool) {
         self.advance(v.date);
-        let best = self
-            .index
-            .candidates(v.lookup_terms(self.settings.index_terms))
-            .into_iter()
-            .filter_map(|e| {
-                let score = self.similarity(&self.active[&e], v, &doc.article);
+        let s = &self.settings;
+        let lookup: Vec<Term> = v.lookup_terms(s.index_terms).collect();
+        let active = self.index.candidates(lookup.iter().copied()).into_iter();
+        let archived = self.archive_index.candidates(lookup).into_iter();
+        let best = active
+            .map(|e| {
+                (
+                    e,
+                    self.similarity(&self.active[&e], v, &doc.article),
+                    s.threshold,
+                )
+            })
+            .chain(archived.map(|e| {
+                let event = &self.archive[&e];
+                let score = self.content_similarity(event, v, &doc.article);
+                (e, score, s.revive_threshold)
+            }))
+            .filter_map(|(e, score, threshold)| {
                 trace!(doc = %doc.article.id, event = %EventId(e), score, "compared");
-                (score >= self.settings.threshold).then_some((e, score))
+                (score >= threshold).then_some((e, score))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         match best {
             Some((e, score)) => {
-                debug!(doc = %doc.article.id, event = %EventId(e), score, "joined event");
+                if let Some(event) = self.archive.remove(&e) {
+                    debug!(doc = %doc.article.id, event = %EventId(e), score, "revived event");
+                    self.archive_index.remove(e);
+                    self.active.insert(e, event);
+                } else {
+                    debug!(doc = %doc.article.id, event = %EventId(e), score, "joined event");
+                }
                 self.add(e, v, &doc.article);
                 (EventId(e), false)
             }
@@ -213,7 +243,28 @@ impl Clusterer {
         }
     }
 
+    /// Content, names and named days, in time-aware proportion: what decides
+    /// whether an article joins an active event.
     fn similarity(&self, event: &Active, v: &DocVectors, article: &Article) -> f32 {
+        let s = &self.settings;
+        let time = match v.date {
+            Some(_) => self.time_factor(event, v.date),
+            // Undated: weekday names are the only clue; none in common with
+            // the event's says another day's news.
+            None if !article.weekdays.is_empty()
+                && !event.weekdays.is_empty()
+                && article.weekdays.iter().all(|w| !event.weekdays.contains(w)) =>
+            {
+                s.weekday_mismatch
+            }
+            None => 1.0,
+        };
+        trace!(time, "time factor");
+        self.content_similarity(event, v, article) * time
+    }
+
+    /// The weighted sum of body, title, name and named-day similarities.
+    fn content_similarity(&self, event: &Active, v: &DocVectors, article: &Article) -> f32 {
         let s = &self.settings;
         let mentions = &article.mentions;
         let days = if mentions.is_empty() {
@@ -235,24 +286,11 @@ impl Clusterer {
             event.title.cosine(&v.title),
             event.entities.cosine(&v.entities),
         );
-        let time = match v.date {
-            Some(_) => self.time_factor(event, v.date),
-            // Undated: weekday names are the only clue; none in common with
-            // the event's says another day's news.
-            None if !article.weekdays.is_empty()
-                && !event.weekdays.is_empty()
-                && article.weekdays.iter().all(|w| !event.weekdays.contains(w)) =>
-            {
-                s.weekday_mismatch
-            }
-            None => 1.0,
-        };
-        trace!(body, title, names, days, time, "similarity");
-        (s.body_weight * body
+        trace!(body, title, names, days, "similarity");
+        s.body_weight * body
             + s.title_weight * title
             + s.entity_weight * names
-            + s.date_weight * days)
-            * time
+            + s.date_weight * days
     }
 
     /// 1 within the grace days of the event's span, then decaying.
@@ -343,9 +381,12 @@ impl Clusterer {
         }
         let horizon = date - chrono::Duration::days(self.settings.window_days);
         for e in expire(&mut self.by_touch, horizon) {
-            self.active.remove(&e);
-            self.index.remove(e);
-            trace!(event = %EventId(e), "event left the active window");
+            if let Some(event) = self.active.remove(&e) {
+                let terms = self.index.remove(e);
+                self.archive_index.set(e, terms);
+                self.archive.insert(e, event);
+                trace!(event = %EventId(e), "event archived");
+            }
         }
     }
 }

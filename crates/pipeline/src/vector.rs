@@ -179,12 +179,12 @@ impl ActiveIndex {
         self.terms_of.insert(cluster, terms);
     }
 
-    /// Drops a cluster from the index.
-    pub(crate) fn remove(&mut self, cluster: u32) {
+    /// Drops a cluster from the index, giving back the terms it was indexed under.
+    pub(crate) fn remove(&mut self, cluster: u32) -> Vec<Term> {
         let Some(terms) = self.terms_of.remove(&cluster) else {
-            return;
+            return Vec::new();
         };
-        for t in terms {
+        for &t in &terms {
             if let Some(list) = self.postings.get_mut(&t) {
                 list.retain(|c| *c != cluster);
                 if list.is_empty() {
@@ -192,6 +192,7 @@ impl ActiveIndex {
                 }
             }
         }
+        terms
     }
 
     /// The clusters indexed under any of `terms`, sorted.

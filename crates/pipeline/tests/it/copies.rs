@@ -24,7 +24,7 @@ fn article(id: &str, url: &str) -> RawDoc {
     }
 }
 
-fn placed(outcomes: Vec<Outcome>) -> Vec<Placement> {
+pub(crate) fn placed(outcomes: Vec<Outcome>) -> Vec<Placement> {
     outcomes
         .into_iter()
         .map(|o| match o {

@@ -1,6 +1,8 @@
 //! Integration tests of the engine through its public API: no input panics,
-//! placement is deterministic and online, copies are found across outlets.
+//! placement is deterministic and online, copies are found across outlets,
+//! archived events come back on a strong match.
 
+mod archive;
 mod copies;
 mod online;
 mod robustness;
