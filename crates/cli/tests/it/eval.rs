@@ -60,9 +60,9 @@ fn news_cluster_en_stays_above_its_floor() {
     assert_eq!(report["unlabelled"], 0, "{report}");
     let bcubed = f1(&report, "event", "bcubed");
     let pairwise = f1(&report, "event", "pairwise");
-    assert!(bcubed >= 0.915, "event B³ F1 fell to {bcubed}: {report}");
+    assert!(bcubed >= 0.93, "event B³ F1 fell to {bcubed}: {report}");
     assert!(
-        pairwise >= 0.875,
+        pairwise >= 0.89,
         "event pairwise F1 fell to {pairwise}: {report}"
     );
 }
