@@ -42,6 +42,7 @@ pub(crate) fn run(paths: &[PathBuf], settings: &Settings, options: &ingest::Opti
             Err(e) => rejected.push(e.to_string()),
         }
     }
+    ingest::make_ids_unique(&mut inputs);
     let labels = inputs
         .iter()
         .filter_map(|i| Some((i.doc.id.clone(), i.label.clone()?)))

@@ -150,7 +150,37 @@ pub fn read_paths(paths: &[PathBuf], options: &Options) -> (Vec<Input>, Vec<Erro
             }
         }
     }
+    make_ids_unique(&mut inputs);
     (inputs, errors)
+}
+
+/// Gives every article a distinct id: a later article whose id was already
+/// taken (two folders holding `a.txt`, a JSON Lines `id` used twice) becomes
+/// `ID~2`, `ID~3`…, with a warning naming both.
+pub fn make_ids_unique(inputs: &mut [Input]) {
+    use std::collections::HashMap;
+    // Every id taken so far, with the path that took it.
+    let mut taken: HashMap<String, String> = HashMap::new();
+    // The last suffix tried for an id.
+    let mut suffix: HashMap<String, u32> = HashMap::new();
+    for input in inputs.iter_mut() {
+        let doc = &mut input.doc;
+        if let Some(first) = taken.get(&doc.id) {
+            let first = first.clone();
+            let n = suffix.entry(doc.id.clone()).or_insert(1);
+            let fresh = loop {
+                *n += 1;
+                let candidate = format!("{}~{}", doc.id, n);
+                if !taken.contains_key(&candidate) {
+                    break candidate;
+                }
+            };
+            tracing::warn!(id = %doc.id, path = %doc.path, first = %first, new_id = %fresh,
+                "duplicate article id renamed");
+            doc.id = fresh;
+        }
+        taken.insert(doc.id.clone(), doc.path.clone());
+    }
 }
 
 /// Reads one file: one article for text and single-object JSON, one per

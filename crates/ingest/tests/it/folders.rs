@@ -195,3 +195,31 @@ fn bad_files_are_errors_naming_them_and_the_rest_is_read() {
     );
     assert_eq!(errors[3], "list.jsonl:2: not a JSON object");
 }
+
+#[test]
+fn the_same_stem_in_two_folders_gets_two_ids() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    build(
+        dir.path(),
+        &[
+            ("x/story.txt", format!("One\n{BODY}")),
+            ("y/story.txt", format!("Two\n{BODY}")),
+            ("y/story~2.txt", format!("Three\n{BODY}")),
+            (
+                "z/story.json",
+                serde_json::json!({"text": BODY}).to_string(),
+            ),
+        ],
+    );
+    let got = ids(dir.path(), &read(dir.path(), &Options::default()));
+    let got: Vec<(&str, &str)> = got.iter().map(|(i, p)| (i.as_str(), p.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("story", "x/story.txt"),
+            ("story~2", "y/story.txt"),
+            ("story~2~2", "y/story~2.txt"),
+            ("story~3", "z/story.json"),
+        ]
+    );
+}
