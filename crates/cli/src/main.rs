@@ -57,6 +57,8 @@ fn init_logging(verbose: u8) {
         1 => "info",
         _ => "debug",
     };
+    // The HTML parser warns about every quirk of real pages; that is noise.
+    let default = format!("{default},html5ever=error");
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     tracing_subscriber::fmt()
         .with_env_filter(filter)

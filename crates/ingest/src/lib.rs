@@ -10,8 +10,11 @@
 //! println!("{} articles", inputs.len());
 //! ```
 
+mod html;
 mod json;
 mod text;
+
+pub use html::{extract as extract_html, is_page, page_bytes, page_id, read_page, Page};
 
 use std::path::{Path, PathBuf};
 
@@ -77,6 +80,14 @@ pub enum Error {
         /// Its size.
         size: u64,
     },
+    /// An HTML page with no article in it, or a broken gzip file.
+    #[error("{path}: {message}")]
+    Html {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// A JSON document or line that does not parse, or is not an article.
     #[error("{path}:{line}: {message}")]
     Json {
@@ -95,9 +106,13 @@ enum Format {
     Text,
     Json,
     JsonLines,
+    Html,
 }
 
 fn format_of(path: &Path) -> Option<Format> {
+    if html::is_page(path) {
+        return Some(Format::Html);
+    }
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "txt" | "text" => Some(Format::Text),
@@ -109,7 +124,7 @@ fn format_of(path: &Path) -> Option<Format> {
 
 /// The article files under `paths`, in a stable order: folders are walked
 /// recursively and keep only files of a known format (`.txt`, `.text`, `.json`,
-/// `.jsonl`, `.ndjson`); files named directly are taken whatever their name
+/// `.jsonl`, `.ndjson`, `.html`, `.htm`, `.html.gz`); files named directly are taken whatever their name
 /// (an unknown extension is read as text).
 pub fn files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
     let (mut found, mut errors) = (Vec::new(), Vec::new());
@@ -186,22 +201,40 @@ pub fn make_ids_unique(inputs: &mut [Input]) {
 /// Reads one file: one article for text and single-object JSON, one per
 /// element or line for JSON arrays and JSON Lines.
 pub fn read_file(path: &Path, options: &Options) -> Vec<Result<Input, Error>> {
-    let text = match load(path) {
-        Ok(text) => text,
-        Err(e) => return vec![Err(e)],
-    };
     match format_of(path).unwrap_or(Format::Text) {
-        Format::Text => vec![Ok(Input {
-            doc: text::parse(path, &text),
+        Format::Html => vec![html::read_page(path).map(|page| Input {
+            doc: page.into_raw(html::page_id(path), path.display().to_string()),
             label: None,
         })],
-        Format::Json => json::parse_document(path, &text, options),
-        Format::JsonLines => json::parse_lines(path, &text, options),
+        Format::Text => with_text(path, |text| {
+            vec![Ok(Input {
+                doc: text::parse(path, &text),
+                label: None,
+            })]
+        }),
+        Format::Json => with_text(path, |text| json::parse_document(path, &text, options)),
+        Format::JsonLines => with_text(path, |text| json::parse_lines(path, &text, options)),
+    }
+}
+
+/// Loads a file as text and reads its articles with `read`.
+fn with_text(
+    path: &Path,
+    read: impl FnOnce(String) -> Vec<Result<Input, Error>>,
+) -> Vec<Result<Input, Error>> {
+    match load(path) {
+        Ok(text) => read(text),
+        Err(e) => vec![Err(e)],
     }
 }
 
 /// Reads a file as UTF-8 text, refusing what cannot be an article.
 fn load(path: &Path) -> Result<String, Error> {
+    decode(path, read_bytes(path)?)
+}
+
+/// Reads a file whole, refusing one too large to be an article or a batch.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -213,8 +246,7 @@ fn load(path: &Path) -> Result<String, Error> {
             size,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    decode(path, bytes)
+    std::fs::read(path).map_err(io)
 }
 
 fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {

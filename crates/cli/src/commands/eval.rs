@@ -10,6 +10,7 @@ use pipeline::eval::{self, Prf, Scores};
 use pipeline::Settings;
 use serde::Serialize;
 
+use super::Format;
 use crate::run;
 
 #[derive(clap::Args)]
@@ -33,14 +34,6 @@ pub(crate) struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Format {
-    /// A table.
-    Text,
-    /// A JSON object.
-    Json,
 }
 
 /// Gold labels of one article.

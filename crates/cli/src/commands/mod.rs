@@ -3,6 +3,8 @@
 mod cluster;
 mod demo;
 mod eval;
+mod eval_extract;
+mod extract;
 
 use std::process::ExitCode;
 
@@ -17,6 +19,10 @@ pub(crate) enum Command {
     Eval(eval::Args),
     /// Cluster the built-in sample corpus and score it against its labels.
     Demo(demo::Args),
+    /// Show what is extracted from one page or article file.
+    Extract(extract::Args),
+    /// Score body extraction against a benchmark's gold bodies.
+    EvalExtract(eval_extract::Args),
 }
 
 impl Command {
@@ -25,8 +31,19 @@ impl Command {
             Command::Cluster(args) => cluster::run(args, settings),
             Command::Eval(args) => eval::run(args, settings),
             Command::Demo(args) => demo::run(args, settings),
+            Command::Extract(args) => extract::run(args, settings),
+            Command::EvalExtract(args) => eval_extract::run(args, settings),
         }
     }
+}
+
+/// How a command that reports one result writes it.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// For people: a table, or fields then text.
+    Text,
+    /// One JSON object.
+    Json,
 }
 
 /// The exit code of a run: success, or "some inputs were rejected".

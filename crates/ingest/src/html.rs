@@ -1,0 +1,268 @@
+//! HTML pages: the article body, title, dates, authors, outlet, canonical URL
+//! and language, by rs-trafilatura, with what news needs on top (a date in
+//! the URL when the page states none).
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use pipeline::RawDoc;
+use regex::Regex;
+use serde::Serialize;
+
+use crate::{Error, MAX_FILE_BYTES};
+
+/// What was extracted from one page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Page {
+    /// The headline.
+    pub title: Option<String>,
+    /// The article body, one paragraph a line.
+    pub body: String,
+    /// Publication date (UTC, ISO 8601), from the page's metadata or URL.
+    pub published: Option<String>,
+    /// Authors as the page names them.
+    pub authors: Vec<String>,
+    /// The outlet's name (`og:site_name` and the like).
+    pub outlet: Option<String>,
+    /// The outlet's domain.
+    pub domain: Option<String>,
+    /// The canonical URL, else the one the page was fetched from.
+    pub url: Option<String>,
+    /// The language the page declares.
+    pub lang: Option<String>,
+}
+
+impl Page {
+    /// The page as a document for the pipeline; the body is kept whole, the
+    /// pipeline's own cleaning runs on it as on any text.
+    pub fn into_raw(self, id: String, path: String) -> RawDoc {
+        RawDoc {
+            id,
+            path,
+            title: self.title,
+            text: self.body,
+            date: self.published,
+            url: self.url,
+            source: self.outlet.or(self.domain),
+            lang: self.lang,
+        }
+    }
+}
+
+/// Whether a path names an HTML page (`.html`, `.htm`, either gzipped).
+pub fn is_page(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    name.ends_with(".html") || name.ends_with(".htm")
+}
+
+/// The id of a page file: its name without `.html`, `.htm` or `.gz`.
+pub fn page_id(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let lower = name.to_ascii_lowercase();
+    let mut end = name.len();
+    for suffix in [".gz", ".html", ".htm"] {
+        if lower[..end].ends_with(suffix) {
+            end -= suffix.len();
+        }
+    }
+    name[..end].to_string()
+}
+
+/// Reads a page file and extracts it.
+pub fn read_page(path: &Path) -> Result<Page, Error> {
+    extract(&page_bytes(path)?, None).map_err(|message| Error::Html {
+        path: path.to_path_buf(),
+        message,
+    })
+}
+
+/// The bytes of a page file, un-gzipped when its name ends in `.gz`.
+pub fn page_bytes(path: &Path) -> Result<Vec<u8>, Error> {
+    let bytes = crate::read_bytes(path)?;
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+    {
+        gunzip(path, &bytes)
+    } else {
+        Ok(bytes)
+    }
+}
+
+fn gunzip(path: &Path, bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| Error::Html {
+            path: path.to_path_buf(),
+            message: format!("not valid gzip: {e}"),
+        })?;
+    if out.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size: out.len() as u64,
+        });
+    }
+    Ok(out)
+}
+
+/// Extracts a page from its bytes (any encoding the page declares); `url` is
+/// where it came from, when known. The error says why nothing usable was found.
+pub fn extract(html: &[u8], url: Option<&str>) -> Result<Page, String> {
+    if html.iter().all(u8::is_ascii_whitespace) {
+        return Err("empty page".into());
+    }
+    let options = rs_trafilatura::Options {
+        url: url.map(str::to_string),
+        ..rs_trafilatura::Options::default()
+    };
+    let result = rs_trafilatura::extract_bytes_with_options(html, &options)
+        .map_err(|e| format!("no article found: {e}"))?;
+    let body = result.content_text.trim().to_string();
+    if body.is_empty() {
+        return Err("no article text in the page".into());
+    }
+    let meta = result.metadata;
+    let url = meta.url.or_else(|| url.map(str::to_string));
+    let published = meta
+        .date
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string())
+        .or_else(|| url.as_deref().and_then(date_in_url));
+    let domain = meta.hostname.or_else(|| url.as_deref().and_then(host));
+    Ok(Page {
+        title: meta.title.filter(|t| !t.trim().is_empty()),
+        body,
+        published,
+        authors: meta.author.as_deref().map(authors).unwrap_or_default(),
+        outlet: meta.sitename.filter(|s| !s.trim().is_empty()),
+        domain,
+        url,
+        lang: meta.language,
+    })
+}
+
+/// A date in a news URL: `/2021/12/30/`, `/2021-12-30/`, `/20211230/`.
+fn date_in_url(url: &str) -> Option<String> {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    let pattern = PATTERN.get_or_init(|| {
+        Regex::new(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+            .expect("a valid pattern")
+    });
+    let c = pattern.captures(url)?;
+    let date = format!("{}-{}-{}", &c[1], &c[2], &c[3]);
+    chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok()?;
+    Some(date)
+}
+
+fn host(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#', ':']).next()?;
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// Authors as metadata lists them: "A; B", "A, B and C", "By A".
+fn authors(field: &str) -> Vec<String> {
+    field
+        .split([';', '|'])
+        .flat_map(|part| part.split(" and "))
+        .flat_map(|part| part.split(", "))
+        .map(|a| {
+            let a = a.trim();
+            a.strip_prefix("By ")
+                .or_else(|| a.strip_prefix("by "))
+                .unwrap_or(a)
+                .trim()
+        })
+        .filter(|a| !a.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_urls() {
+        let check =
+            |url: &str, want: Option<&str>| assert_eq!(date_in_url(url).as_deref(), want, "{url}");
+        check(
+            "https://www.nytimes.com/2017/12/29/world/asia/oil.html",
+            Some("2017-12-29"),
+        );
+        check(
+            "https://x.example/news/2021-12-30/biden-putin",
+            Some("2021-12-30"),
+        );
+        check("https://x.example/a/20211230_call.html", Some("2021-12-30"));
+        check("https://x.example/2021/13/40/no", None);
+        check("https://x.example/2021/02/30/no", None);
+        check("https://x.example/id/1234567890", None);
+    }
+
+    #[test]
+    fn author_lists() {
+        assert_eq!(
+            authors("By Jane Roe and John Doe"),
+            ["Jane Roe", "John Doe"]
+        );
+        assert_eq!(
+            authors("A. One; B. Two, C. Three"),
+            ["A. One", "B. Two", "C. Three"]
+        );
+    }
+
+    #[test]
+    fn page_ids_drop_every_suffix() {
+        assert_eq!(page_id(Path::new("d/abc.html.gz")), "abc");
+        assert_eq!(page_id(Path::new("d/Page.HTM")), "Page");
+        assert!(is_page(Path::new("x.HTML.gz")) && !is_page(Path::new("x.json.gz")));
+    }
+
+    #[test]
+    fn a_news_page_gives_its_parts() {
+        let html = r#"<!doctype html><html lang="fr"><head>
+            <title>Biden et Poutine se parlent - Le Quotidien</title>
+            <meta property="og:title" content="Biden et Poutine se parlent">
+            <meta property="og:site_name" content="Le Quotidien">
+            <link rel="canonical" href="https://quotidien.example/monde/2021/12/30/biden-poutine">
+            <meta name="author" content="Anne Martin">
+            </head><body>
+            <nav><a href="/">Accueil</a> <a href="/monde">Monde</a></nav>
+            <article><h1>Biden et Poutine se parlent</h1>
+            <p>Les présidents américain et russe se sont entretenus jeudi au téléphone pendant cinquante minutes, a annoncé la Maison Blanche.</p>
+            <p>Joe Biden a averti Vladimir Poutine que les États-Unis répondraient avec fermeté à toute invasion de l'Ukraine.</p>
+            <p>Le conseiller du Kremlin Iouri Ouchakov a jugé la conversation franche et constructive.</p>
+            </article>
+            <footer>© 2021 Le Quotidien. Tous droits réservés.</footer>
+            </body></html>"#;
+        let page = extract(html.as_bytes(), None).expect("a page");
+        assert_eq!(page.title.as_deref(), Some("Biden et Poutine se parlent"));
+        assert!(page.body.contains("cinquante minutes"), "{}", page.body);
+        assert!(page.body.contains("Ouchakov"));
+        assert!(!page.body.contains("Accueil") && !page.body.contains("droits réservés"));
+        assert_eq!(
+            page.published.as_deref().map(|d| &d[..10]),
+            Some("2021-12-30")
+        );
+        assert_eq!(page.outlet.as_deref(), Some("Le Quotidien"));
+        assert_eq!(page.domain.as_deref(), Some("quotidien.example"));
+        assert_eq!(page.authors, ["Anne Martin"]);
+        assert_eq!(page.lang.as_deref(), Some("fr"));
+    }
+
+    #[test]
+    fn pages_without_an_article_are_errors() {
+        assert!(extract(b"   ", None).is_err());
+        assert!(extract(b"<html><body><nav>Menu</nav></body></html>", None).is_err());
+    }
+}
