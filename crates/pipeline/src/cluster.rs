@@ -182,13 +182,13 @@ impl Clusterer {
             .map(|e| {
                 (
                     e,
-                    self.similarity(&self.active[&e], v, &doc.article),
+                    self.similarity(&self.active[&e], v, &doc.article, true),
                     s.threshold,
                 )
             })
             .chain(archived.map(|e| {
                 let event = &self.archive[&e];
-                let score = self.content_similarity(event, v, &doc.article);
+                let score = self.similarity(event, v, &doc.article, false);
                 (e, score, s.revive_threshold)
             }))
             .filter_map(|(e, score, threshold)| {
@@ -243,12 +243,14 @@ impl Clusterer {
         }
     }
 
-    /// Content, names and named days, in time-aware proportion: what decides
-    /// whether an article joins an active event.
-    fn similarity(&self, event: &Active, v: &DocVectors, article: &Article) -> f32 {
+    /// Content, names and named days, times a time factor: the decay with
+    /// the distance in days when `decay` (active events; archived ones are
+    /// compared without it), and for an undated article the weekday check.
+    fn similarity(&self, event: &Active, v: &DocVectors, article: &Article, decay: bool) -> f32 {
         let s = &self.settings;
         let time = match v.date {
-            Some(_) => self.time_factor(event, v.date),
+            Some(_) if decay => self.time_factor(event, v.date),
+            Some(_) => 1.0,
             // Undated: weekday names are the only clue; none in common with
             // the event's says another day's news.
             None if !article.weekdays.is_empty()

@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use pipeline::eval::{overlap, ExtractionScores};
 use pipeline::Settings;
+use serde::Deserialize;
 
 use super::Format;
-use serde::Deserialize;
 
 #[derive(clap::Args)]
 pub(crate) struct Args {

@@ -73,3 +73,29 @@ fn without_the_archive_a_late_match_opens_a_new_event() {
     let got = events(settings);
     assert_ne!(got[2], got[0]);
 }
+
+#[test]
+fn an_undated_article_of_another_weekday_does_not_revive() {
+    // After the first two, the first event is archived; the clock stands at
+    // the second's date. The undated rewrites meet the archive only.
+    let rewrite = docs()[2].clone();
+    let undated = |id: &str, weekday: &str| RawDoc {
+        id: id.into(),
+        date: None,
+        text: rewrite.text.replace("Monday", weekday),
+        ..rewrite.clone()
+    };
+    let mut feed = docs();
+    feed.truncate(2);
+    feed.extend([undated("thursday", "Thursday"), undated("monday", "Monday")]);
+    let mut engine = Engine::new(Settings::default());
+    let got: Vec<u32> = placed(feed.into_iter().map(|d| engine.process(d)).collect())
+        .iter()
+        .map(|p| p.event.0)
+        .collect();
+    assert_ne!(got[2], got[0], "Thursday's news is another day's");
+    assert_eq!(
+        got[3], got[0],
+        "an undated Monday rewrite revives the event"
+    );
+}
