@@ -5,6 +5,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
 use tracing::{debug, trace};
 
 use crate::analyze::term;
@@ -99,7 +100,8 @@ impl DocVectors {
 /// Terms kept of each member vector.
 const MEMBER_TERMS: usize = 64;
 
-/// The state of one event while it is active.
+/// The state of one event, active or archived.
+#[derive(Serialize, Deserialize)]
 struct Active {
     body: Centroid,
     /// The latest members' body vectors, cut short: an article may match one
@@ -118,8 +120,11 @@ struct Active {
     touched: Option<NaiveDate>,
 }
 
-/// The online event clusterer.
+/// The online event clusterer. Its state is saved and restored with the
+/// engine's ([`crate::Engine::save`]); the settings are not part of it.
+#[derive(Serialize, Deserialize)]
 pub struct Clusterer {
+    #[serde(skip)]
     settings: ClusterSettings,
     words: DocFreq,
     names: DocFreq,
@@ -151,6 +156,11 @@ impl Clusterer {
         }
     }
 
+    /// The same clusterer under other settings (after a restore).
+    pub(crate) fn with_settings(self, settings: ClusterSettings) -> Clusterer {
+        Clusterer { settings, ..self }
+    }
+
     /// How many events are in the active window.
     pub fn active_events(&self) -> usize {
         self.active.len()
@@ -178,6 +188,15 @@ impl Clusterer {
         let lookup: Vec<Term> = v.lookup_terms(s.index_terms).collect();
         let active = self.index.candidates(lookup.iter().copied()).into_iter();
         let archived = self.archive_index.candidates(lookup).into_iter();
+        // An archived event near the article's own date (a late article, come
+        // after the clock moved on) is compared as an active one would be.
+        let near = |event: &Active| match (v.date, event.first, event.last) {
+            (Some(d), Some(first), Some(last)) => {
+                let w = chrono::Duration::days(s.window_days);
+                first - w <= d && d <= last + w
+            }
+            _ => false,
+        };
         let best = active
             .map(|e| {
                 (
@@ -188,8 +207,16 @@ impl Clusterer {
             })
             .chain(archived.map(|e| {
                 let event = &self.archive[&e];
-                let score = self.similarity(event, v, &doc.article, false);
-                (e, score, s.revive_threshold)
+                if near(event) {
+                    (
+                        e,
+                        self.similarity(event, v, &doc.article, true),
+                        s.threshold,
+                    )
+                } else {
+                    let score = self.similarity(event, v, &doc.article, false);
+                    (e, score, s.revive_threshold)
+                }
             }))
             .filter_map(|(e, score, threshold)| {
                 trace!(doc = %doc.article.id, event = %EventId(e), score, "compared");
@@ -198,7 +225,10 @@ impl Clusterer {
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         match best {
             Some((e, score)) => {
-                if let Some(event) = self.archive.remove(&e) {
+                if self.is_late(v.date) && self.archive.contains_key(&e) {
+                    // A late article joins its archived event where it lies.
+                    debug!(doc = %doc.article.id, event = %EventId(e), score, "joined archived event");
+                } else if let Some(event) = self.archive.remove(&e) {
                     debug!(doc = %doc.article.id, event = %EventId(e), score, "revived event");
                     self.archive_index.remove(e);
                     self.active.insert(e, event);
@@ -223,8 +253,12 @@ impl Clusterer {
     /// the event, its words (already counted through the original) do not.
     pub(crate) fn add_copy(&mut self, event: EventId, v: &DocVectors) {
         self.advance(v.date);
-        if let Some(active) = self.active.get_mut(&event.0) {
-            extend_span(active, v.date);
+        if let Some(event) = self
+            .active
+            .get_mut(&event.0)
+            .or_else(|| self.archive.get_mut(&event.0))
+        {
+            extend_span(event, v.date);
         }
     }
 
@@ -315,8 +349,12 @@ impl Clusterer {
         let index_terms = self.settings.index_terms;
         let max_members = self.settings.members;
         let clock = self.clock;
-        let Some(active) = self.active.get_mut(&e) else {
-            return;
+        let (active, index) = match self.active.get_mut(&e) {
+            Some(event) => (event, &mut self.index),
+            None => match self.archive.get_mut(&e) {
+                Some(event) => (event, &mut self.archive_index),
+                None => return,
+            },
         };
         active.body.add(&v.body);
         active.members.push_back(v.body.truncated(MEMBER_TERMS));
@@ -346,8 +384,17 @@ impl Clusterer {
             .into_iter()
             .chain(active.entities.top_terms(index_terms))
             .collect();
-        self.index.set(e, terms);
+        index.set(e, terms);
         self.touch(e, clock);
+    }
+
+    /// True when a date lies before the active window: an article that
+    /// arrives after the clock has moved well past its day.
+    fn is_late(&self, date: Option<NaiveDate>) -> bool {
+        match (date, self.clock) {
+            (Some(d), Some(clock)) => d < clock - chrono::Duration::days(self.settings.window_days),
+            _ => false,
+        }
     }
 
     fn touch(&mut self, e: u32, clock: Option<NaiveDate>) {

@@ -3,6 +3,7 @@
 //! with MinHash LSH (gaoya), never by comparing all pairs.
 
 use gaoya::minhash::MinHashIndex;
+use serde::{Deserialize, Serialize};
 
 use crate::analyze::SKETCH_LEN;
 use crate::model::Doc;
@@ -39,7 +40,43 @@ pub struct Deduper {
 /// that two pages share is more often a site's boilerplate than an article.
 const MIN_WORDS: usize = 25;
 
+/// What a [`Deduper`] knows, in a form that can be saved: the index itself
+/// is rebuilt from the originals' sketches.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct DedupState {
+    sketches: Vec<(u32, Vec<u32>)>,
+    original_of: Vec<u32>,
+    outlets: Vec<Option<String>>,
+}
+
 impl Deduper {
+    /// Its state, to save.
+    pub(crate) fn state(&self) -> DedupState {
+        let mut sketches: Vec<(u32, Vec<u32>)> = self
+            .index
+            .get_id_signature_map()
+            .iter()
+            .map(|(id, sketch)| (*id, sketch.clone()))
+            .collect();
+        sketches.sort_unstable_by_key(|(id, _)| *id);
+        DedupState {
+            sketches,
+            original_of: self.original_of.clone(),
+            outlets: self.outlets.clone(),
+        }
+    }
+
+    /// A deduper that knows what `state` recorded.
+    pub(crate) fn from_state(settings: &DedupSettings, state: DedupState) -> Deduper {
+        let mut deduper = Deduper::new(settings);
+        for (id, sketch) in state.sketches {
+            deduper.index.insert(id, sketch);
+        }
+        deduper.original_of = state.original_of;
+        deduper.outlets = state.outlets;
+        deduper
+    }
+
     /// An empty deduper.
     pub fn new(settings: &DedupSettings) -> Deduper {
         Deduper {

@@ -28,6 +28,7 @@ pub mod extract;
 pub mod lang;
 pub mod link;
 pub mod model;
+mod state;
 mod vector;
 
 pub use analyze::AnalyzeSettings;
@@ -40,6 +41,7 @@ pub use model::{
     Article, DayMention, Doc, EventId, Outcome, Placement, Precision, Published, RawDoc, Rejection,
     StoryId,
 };
+pub use state::StateError;
 
 use std::cmp::Ordering;
 

@@ -5,6 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use tracing::debug;
 
 use crate::cluster::DocVectors;
@@ -41,14 +42,18 @@ impl Default for LinkSettings {
     }
 }
 
+#[derive(Serialize, Deserialize)]
 struct Story {
     body: Centroid,
     entities: Centroid,
     last: Option<NaiveDate>,
 }
 
-/// The online story linker.
+/// The online story linker. Its state is saved with the engine's; the
+/// settings are not part of it.
+#[derive(Serialize, Deserialize)]
 pub struct Linker {
+    #[serde(skip)]
     settings: LinkSettings,
     stories: HashMap<u32, Story>,
     index: ActiveIndex,
@@ -68,6 +73,11 @@ impl Linker {
             by_last: BTreeSet::new(),
             count: 0,
         }
+    }
+
+    /// The same linker under other settings (after a restore).
+    pub(crate) fn with_settings(self, settings: LinkSettings) -> Linker {
+        Linker { settings, ..self }
     }
 
     /// The story of an event, linking it first when the event is new; the

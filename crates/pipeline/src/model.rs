@@ -4,6 +4,7 @@
 use std::fmt;
 
 use chrono::{NaiveDate, NaiveDateTime, Weekday};
+use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 
@@ -144,7 +145,7 @@ pub struct Doc {
 }
 
 /// The id of an event, in creation order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct EventId(pub u32);
 
 impl fmt::Display for EventId {
@@ -154,7 +155,7 @@ impl fmt::Display for EventId {
 }
 
 /// The id of a story, in creation order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct StoryId(pub u32);
 
 impl fmt::Display for StoryId {

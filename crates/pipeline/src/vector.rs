@@ -5,11 +5,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Term;
 
 /// A sparse vector of unit length, sorted by term.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct UnitVec(Vec<(Term, f32)>);
 
 impl UnitVec {
@@ -78,7 +79,7 @@ fn top(entries: impl Iterator<Item = (Term, f32)>, n: usize) -> Vec<Term> {
 
 /// TF-IDF weights: sublinear term frequency times smoothed inverse document
 /// frequency, from document frequencies counted online.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct DocFreq {
     docs: u32,
     counts: HashMap<Term, u32>,
@@ -110,7 +111,7 @@ impl DocFreq {
 
 /// The sum of member vectors, with its norm kept, pruned to its heaviest terms
 /// so that its cost stays bounded however many members it has.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Centroid {
     weights: HashMap<Term, f32>,
     norm2: f32,
@@ -151,7 +152,9 @@ impl Centroid {
                     .collect();
             self.weights.retain(|t, _| keep.contains(t));
         }
-        self.norm2 = self.weights.values().map(|w| w * w).sum();
+        // Summed in f64: the total then does not depend on the map's order,
+        // which differs once a state is restored.
+        self.norm2 = self.weights.values().map(|w| f64::from(w * w)).sum::<f64>() as f32;
     }
 
     /// The `n` heaviest terms.
@@ -163,7 +166,7 @@ impl Centroid {
 /// An inverted index from terms to the clusters (events or stories) that are
 /// still active, so a new document is compared with the few clusters that
 /// share a salient term, never with all of them.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct ActiveIndex {
     postings: HashMap<Term, Vec<u32>>,
     terms_of: BTreeMap<u32, Vec<Term>>,

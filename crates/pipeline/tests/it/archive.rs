@@ -17,7 +17,7 @@ fn article(id: &str, date: &str, text: &str) -> RawDoc {
     }
 }
 
-fn docs() -> Vec<RawDoc> {
+pub(crate) fn docs() -> Vec<RawDoc> {
     vec![
         article(
             "first",

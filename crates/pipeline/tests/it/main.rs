@@ -6,6 +6,9 @@ mod archive;
 mod copies;
 mod online;
 mod robustness;
+mod state;
+
+pub(crate) use archive::docs as archive_docs;
 
 use pipeline::{Engine, Outcome, RawDoc, Settings};
 use proptest::prelude::*;
