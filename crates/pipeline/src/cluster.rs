@@ -126,8 +126,10 @@ struct Active {
 pub struct Clusterer {
     #[serde(skip)]
     settings: ClusterSettings,
-    words: DocFreq,
-    names: DocFreq,
+    /// Document frequencies per language: one language's articles weigh
+    /// their terms the same whatever else the corpus holds.
+    words: HashMap<String, DocFreq>,
+    names: HashMap<String, DocFreq>,
     active: HashMap<u32, Active>,
     index: ActiveIndex,
     /// Events that left the active window, found again through their own index.
@@ -144,8 +146,8 @@ impl Clusterer {
     pub fn new(settings: ClusterSettings) -> Clusterer {
         Clusterer {
             settings,
-            words: DocFreq::default(),
-            names: DocFreq::default(),
+            words: HashMap::new(),
+            names: HashMap::new(),
             active: HashMap::new(),
             index: ActiveIndex::default(),
             archive: HashMap::new(),
@@ -170,13 +172,16 @@ impl Clusterer {
     /// (this document included).
     pub(crate) fn vectors(&mut self, doc: &Doc) -> DocVectors {
         let text = merge(&doc.body_terms, &doc.title_terms, self.settings.title_boost);
-        self.words.add(&text);
+        let lang = doc.article.lang.code();
+        let words = self.words.entry(lang.to_string()).or_default();
+        words.add(&text);
         let names: Vec<(Term, u32)> = doc.entities.iter().map(|(k, n)| (term(k), *n)).collect();
-        self.names.add(&names);
+        let name_freq = self.names.entry(lang.to_string()).or_default();
+        name_freq.add(&names);
         DocVectors {
-            body: self.words.weigh(&text),
-            title: self.words.weigh(&doc.title_terms),
-            entities: self.names.weigh(&names),
+            body: words.weigh(&text),
+            title: words.weigh(&doc.title_terms),
+            entities: name_freq.weigh(&names),
             date: doc.article.published.map(|p| p.date()),
         }
     }
@@ -188,36 +193,38 @@ impl Clusterer {
         let lookup: Vec<Term> = v.lookup_terms(s.index_terms).collect();
         let active = self.index.candidates(lookup.iter().copied()).into_iter();
         let archived = self.archive_index.candidates(lookup).into_iter();
-        // An archived event near the article's own date (a late article, come
-        // after the clock moved on) is compared as an active one would be.
-        let near = |event: &Active| match (v.date, event.first, event.last) {
+        // Whether an event is compared as a live one (with time decay, at the
+        // threshold) or as a past one (without decay, at the revive
+        // threshold) depends on the article's own date when both are dated:
+        // an article that comes late meets the events of its day as it
+        // would have in order. Otherwise the active window decides.
+        let live = |event: &Active, archived: bool| match (v.date, event.first, event.last) {
             (Some(d), Some(first), Some(last)) => {
                 let w = chrono::Duration::days(s.window_days);
                 first - w <= d && d <= last + w
             }
-            _ => false,
+            _ => !archived,
         };
-        let best = active
-            .map(|e| {
+        let score = |e: u32, archived: bool| {
+            let event = if archived {
+                &self.archive[&e]
+            } else {
+                &self.active[&e]
+            };
+            if live(event, archived) {
                 (
                     e,
-                    self.similarity(&self.active[&e], v, &doc.article, true),
+                    self.similarity(event, v, &doc.article, true),
                     s.threshold,
                 )
-            })
-            .chain(archived.map(|e| {
-                let event = &self.archive[&e];
-                if near(event) {
-                    (
-                        e,
-                        self.similarity(event, v, &doc.article, true),
-                        s.threshold,
-                    )
-                } else {
-                    let score = self.similarity(event, v, &doc.article, false);
-                    (e, score, s.revive_threshold)
-                }
-            }))
+            } else {
+                let raw = self.similarity(event, v, &doc.article, false);
+                (e, raw, s.revive_threshold)
+            }
+        };
+        let best = active
+            .map(|e| score(e, false))
+            .chain(archived.map(|e| score(e, true)))
             .filter_map(|(e, score, threshold)| {
                 trace!(doc = %doc.article.id, event = %EventId(e), score, "compared");
                 (score >= threshold).then_some((e, score))
