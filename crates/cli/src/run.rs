@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use pipeline::{Engine, Placement, Settings};
+use pipeline::{Doc, Engine, Placement, RawDoc, Settings};
 use rayon::prelude::*;
 use tracing::info;
 
@@ -27,8 +27,11 @@ impl Run {
     }
 }
 
-/// Reads and clusters everything under `paths`.
-pub(crate) fn run(paths: &[PathBuf], settings: &Settings, options: &ingest::Options) -> Run {
+/// Reads everything under `paths`, giving each article a distinct id.
+pub(crate) fn read(
+    paths: &[PathBuf],
+    options: &ingest::Options,
+) -> (Vec<ingest::Input>, Vec<String>) {
     let (files, errors) = ingest::files(paths);
     let mut rejected: Vec<String> = errors.iter().map(ToString::to_string).collect();
     let read: Vec<Result<ingest::Input, ingest::Error>> = files
@@ -43,27 +46,45 @@ pub(crate) fn run(paths: &[PathBuf], settings: &Settings, options: &ingest::Opti
         }
     }
     ingest::make_ids_unique(&mut inputs);
-    let labels = inputs
-        .iter()
-        .filter_map(|i| Some((i.doc.id.clone(), i.label.clone()?)))
-        .collect();
-    let prepared: Vec<_> = inputs
-        .par_iter()
-        .map(|i| {
-            pipeline::prepare(&i.doc, settings)
-                .map_err(|reason| format!("{}: {reason}", i.doc.path))
+    (inputs, rejected)
+}
+
+/// Extracts and analyses documents in parallel, keeping each raw document
+/// with its analysis, in publication order; adds the rejected to `rejected`.
+pub(crate) fn prepare(
+    raws: Vec<RawDoc>,
+    settings: &Settings,
+    rejected: &mut Vec<String>,
+) -> Vec<(RawDoc, Doc)> {
+    let prepared: Vec<_> = raws
+        .into_par_iter()
+        .map(|raw| match pipeline::prepare(&raw, settings) {
+            Ok(doc) => Ok((raw, doc)),
+            Err(reason) => Err(format!("{}: {reason}", raw.path)),
         })
         .collect();
     let mut docs = Vec::with_capacity(prepared.len());
     for p in prepared {
         match p {
-            Ok(doc) => docs.push(doc),
+            Ok(pair) => docs.push(pair),
             Err(line) => rejected.push(line),
         }
     }
-    docs.sort_by(pipeline::publication_order);
+    docs.sort_by(|a, b| pipeline::publication_order(&a.1, &b.1));
+    docs
+}
+
+/// Reads and clusters everything under `paths`.
+pub(crate) fn run(paths: &[PathBuf], settings: &Settings, options: &ingest::Options) -> Run {
+    let (inputs, mut rejected) = read(paths, options);
+    let labels = inputs
+        .iter()
+        .filter_map(|i| Some((i.doc.id.clone(), i.label.clone()?)))
+        .collect();
+    let raws = inputs.into_iter().map(|i| i.doc).collect();
+    let docs = prepare(raws, settings, &mut rejected);
     let mut engine = Engine::new(settings.clone());
-    let placements: Vec<Placement> = docs.into_iter().map(|d| engine.place(d)).collect();
+    let placements: Vec<Placement> = docs.into_iter().map(|(_, d)| engine.place(d)).collect();
     info!(
         articles = placements.len(),
         rejected = rejected.len(),

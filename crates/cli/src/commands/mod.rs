@@ -1,12 +1,22 @@
 //! One file per subcommand.
 
+mod check;
 mod cluster;
 mod demo;
 mod eval;
 mod eval_extract;
+mod events;
 mod extract;
+mod ingest;
+mod search;
+mod show;
+mod stories;
 
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use chrono::NaiveDate;
 
 use clap::Subcommand;
 use pipeline::Settings;
@@ -23,6 +33,18 @@ pub(crate) enum Command {
     Extract(extract::Args),
     /// Score body extraction against a benchmark's gold bodies.
     EvalExtract(eval_extract::Args),
+    /// Add articles to the data directory, joining the stored events and stories.
+    Ingest(ingest::Args),
+    /// List the stored events.
+    Events(events::Args),
+    /// List the stored stories.
+    Stories(stories::Args),
+    /// Show one stored event, story or article.
+    Show(show::Args),
+    /// Search the stored articles; results grouped by event.
+    Search(search::Args),
+    /// Verify the data directory: database, events, stories, engine state, index.
+    Check(check::Args),
 }
 
 impl Command {
@@ -33,6 +55,12 @@ impl Command {
             Command::Demo(args) => demo::run(args, settings),
             Command::Extract(args) => extract::run(args, settings),
             Command::EvalExtract(args) => eval_extract::run(args, settings),
+            Command::Ingest(args) => ingest::run(args, settings),
+            Command::Events(args) => events::run(args),
+            Command::Stories(args) => stories::run(args),
+            Command::Show(args) => show::run(args),
+            Command::Search(args) => search::run(args),
+            Command::Check(args) => check::run(args, settings),
         }
     }
 }
@@ -52,5 +80,57 @@ fn exit_code(rejected: usize) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(crate::EXIT_REJECTED)
+    }
+}
+
+/// Where the data lives.
+#[derive(clap::Args)]
+struct DataArgs {
+    /// The data directory.
+    #[arg(long, value_name = "DIR", default_value = "storyline-data")]
+    data: PathBuf,
+}
+
+/// What a listing keeps.
+#[derive(clap::Args)]
+struct FilterArgs {
+    /// Only what happened on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    since: Option<NaiveDate>,
+    /// Only what happened on or before this day (YYYY-MM-DD).
+    #[arg(long)]
+    until: Option<NaiveDate>,
+    /// Only this language (ISO 639-1 code: fr, en…).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Only this outlet (as listed: a domain or a name).
+    #[arg(long)]
+    outlet: Option<String>,
+}
+
+impl FilterArgs {
+    fn filter(&self) -> store::Filter {
+        store::Filter {
+            since: self.since,
+            until: self.until,
+            lang: self.lang.clone(),
+            outlet: self.outlet.clone(),
+        }
+    }
+}
+
+/// Writes a value as pretty JSON and a newline.
+fn json(out: &mut impl Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// A span of days: `2021-12-30`, `2021-12-07..2021-12-30`, or `undated`.
+fn span(start: &Option<String>, end: &Option<String>) -> String {
+    match (start, end) {
+        (Some(s), Some(e)) if s != e => format!("{s}..{e}"),
+        (Some(s), _) => s.clone(),
+        _ => "undated".into(),
     }
 }

@@ -1,0 +1,163 @@
+//! `storyline ingest PATH... [--data DIR]`: adds articles to the data
+//! directory, placing them in the events and stories already there.
+
+use std::collections::HashSet;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use pipeline::Settings;
+use store::{Mode, Store};
+use tracing::info;
+
+use super::DataArgs;
+use crate::run;
+
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// Files or folders (read recursively) of articles: .txt, .json, .jsonl,
+    /// .html, .htm, .html.gz.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+/// Articles stored per transaction.
+const BATCH: usize = 256;
+/// Articles placed between two saves of the engine's state: what a run
+/// after a crash replays at most.
+const CHECKPOINT_EVERY: usize = 20_000;
+
+pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
+    let dir = &args.data.data;
+    let mut store = Store::open(dir, Mode::Write)?;
+    let mut engine = store
+        .engine(settings)
+        .with_context(|| format!("{}: restoring the engine", dir.display()))?;
+    // An index left behind by a crash catches up before anything new.
+    store.sync_index()?;
+    let (inputs, mut rejected) = run::read(&args.paths, &ingest::Options::default());
+    let (mut fresh, mut repeats) = (Vec::with_capacity(inputs.len()), 0usize);
+    let mut seen = HashSet::new();
+    for input in inputs {
+        let mut raw = input.doc;
+        let keys = [raw.url.clone(), Some(store::content_hash(&raw))];
+        let again_in_run = keys.iter().flatten().any(|k| seen.contains(k));
+        if again_in_run {
+            info!(path = %raw.path, "already read in this run; skipped");
+            repeats += 1;
+            continue;
+        }
+        if let Some(stored) = store.known(&raw)? {
+            info!(path = %raw.path, stored = %stored, "already stored; skipped");
+            repeats += 1;
+            continue;
+        }
+        seen.extend(keys.into_iter().flatten());
+        raw.id = store.free_id(&raw.id)?;
+        fresh.push(raw);
+    }
+    let docs = run::prepare(fresh, settings, &mut rejected);
+    let progress = Progress::new(docs.len() as u64);
+    let (mut batch, mut since_checkpoint, mut added) = (Vec::with_capacity(BATCH), 0, 0);
+    let mut docs = docs.into_iter().peekable();
+    while let Some((raw, doc)) = docs.next() {
+        let placed = engine.place(doc);
+        batch.push((raw, placed));
+        if batch.len() == BATCH || docs.peek().is_none() {
+            store.add(&batch)?;
+            added += batch.len();
+            since_checkpoint += batch.len();
+            progress.inc(batch.len() as u64);
+            batch.clear();
+            if since_checkpoint >= CHECKPOINT_EVERY {
+                store.checkpoint(&engine)?;
+                since_checkpoint = 0;
+            }
+        }
+    }
+    store.checkpoint(&engine)?;
+    progress.finish();
+    for line in &rejected {
+        eprintln!("rejected: {line}");
+    }
+    let events = store.events(&store::Filter::default())?.len();
+    eprintln!(
+        "{}: {added} articles added, {repeats} already stored, {} rejected; {} articles in {events} events",
+        dir.display(),
+        rejected.len(),
+        store.articles()?,
+    );
+    Ok(super::exit_code(rejected.len()))
+}
+
+/// A progress bar with rate and time left on a terminal; elsewhere, a plain
+/// line every few seconds.
+enum Progress {
+    Bar(ProgressBar),
+    Lines {
+        total: u64,
+        done: std::cell::Cell<u64>,
+        start: Instant,
+        last: std::cell::Cell<Instant>,
+    },
+}
+
+/// How often the plain progress line is written.
+const LINE_EVERY: Duration = Duration::from_secs(5);
+
+impl Progress {
+    fn new(total: u64) -> Progress {
+        if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::new(total);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} articles, {per_sec}, {eta} left",
+                )
+                .expect("a valid template"),
+            );
+            Progress::Bar(bar)
+        } else {
+            let now = Instant::now();
+            Progress::Lines {
+                total,
+                done: 0.into(),
+                start: now,
+                last: now.into(),
+            }
+        }
+    }
+
+    fn inc(&self, n: u64) {
+        match self {
+            Progress::Bar(bar) => bar.inc(n),
+            Progress::Lines {
+                total,
+                done,
+                start,
+                last,
+            } => {
+                done.set(done.get() + n);
+                if last.get().elapsed() >= LINE_EVERY {
+                    last.set(Instant::now());
+                    let rate = done.get() as f64 / start.elapsed().as_secs_f64();
+                    eprintln!(
+                        "ingest: {}/{total} articles, {rate:.0}/s, {:.0} s left",
+                        done.get(),
+                        (*total - done.get()) as f64 / rate.max(1e-9)
+                    );
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Progress::Bar(bar) = self {
+            bar.finish_and_clear();
+        }
+    }
+}
