@@ -42,6 +42,16 @@ pub(crate) fn run(paths: &[PathBuf], settings: &Settings, options: &ingest::Opti
             Err(e) => rejected.push(e.to_string()),
         }
     }
+    cluster(inputs, rejected, settings)
+}
+
+/// Clusters articles read by any means; `rejected` has a line for each
+/// input that could not be read.
+pub(crate) fn cluster(
+    mut inputs: Vec<ingest::Input>,
+    mut rejected: Vec<String>,
+    settings: &Settings,
+) -> Run {
     ingest::make_ids_unique(&mut inputs);
     let labels = inputs
         .iter()

@@ -212,24 +212,6 @@ pub enum Error {
     },
 }
 
-impl Error {
-    /// The URL the error is about (none for [`Error::Cache`]).
-    pub fn url(&self) -> Option<&str> {
-        match self {
-            Error::Url { url, .. }
-            | Error::Disallowed { url }
-            | Error::Robots { url, .. }
-            | Error::Status { url, .. }
-            | Error::Timeout { url, .. }
-            | Error::TooLarge { url, .. }
-            | Error::Unwanted { url, .. }
-            | Error::Redirect { url, .. }
-            | Error::Network { url, .. } => Some(url),
-            Error::Cache { .. } => None,
-        }
-    }
-}
-
 /// " Not Found" for 404: the status's standard name, if it has one.
 fn reason(status: u16) -> String {
     ureq::http::StatusCode::from_u16(status)

@@ -5,6 +5,7 @@ mod demo;
 mod eval;
 mod eval_extract;
 mod extract;
+mod fetch;
 
 use std::process::ExitCode;
 
@@ -23,6 +24,8 @@ pub(crate) enum Command {
     Extract(extract::Args),
     /// Score body extraction against a benchmark's gold bodies.
     EvalExtract(eval_extract::Args),
+    /// Read feeds and OPML lists (files or URLs), fetch their pages, cluster.
+    Fetch(fetch::Args),
 }
 
 impl Command {
@@ -33,6 +36,7 @@ impl Command {
             Command::Demo(args) => demo::run(args, settings),
             Command::Extract(args) => extract::run(args, settings),
             Command::EvalExtract(args) => eval_extract::run(args, settings),
+            Command::Fetch(args) => fetch::run(args, settings),
         }
     }
 }
