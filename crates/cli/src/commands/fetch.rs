@@ -10,7 +10,7 @@ use fetch::{Accept, Client};
 use ingest::{Input, Location, Markup};
 use pipeline::{RawDoc, Settings};
 use rayon::prelude::*;
-use tracing::info;
+use tracing::{debug, info};
 
 use super::cluster::{self, Format};
 use crate::run;
@@ -58,6 +58,15 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     for input in &args.inputs {
         read(&client, location(input), false, &mut found);
     }
+    // The same article in two feeds is fetched and clustered once.
+    let mut links = std::collections::HashSet::new();
+    found.items.retain(|item| match &item.url {
+        Some(url) if !links.insert(url.clone()) => {
+            debug!(url, path = %item.path, "item seen in an earlier feed skipped");
+            false
+        }
+        _ => true,
+    });
     info!(
         items = found.items.len(),
         pages = found.docs.len(),
@@ -112,7 +121,16 @@ fn read(client: &Client, source: Location, in_list: bool, found: &mut Found) {
     let (bytes, origin, kind) = match &source {
         Location::Url(url) => match client.get(url, Accept::Any) {
             Ok(response) => {
-                let kind = ingest::sniff(&response.body);
+                // A server that says HTML is believed, even when the page
+                // does not start like one.
+                let html = response
+                    .content_type
+                    .as_deref()
+                    .is_some_and(|t| t.trim_start().starts_with("text/html"));
+                let kind = match ingest::sniff(&response.body) {
+                    Markup::Feed if html => Markup::Page,
+                    kind => kind,
+                };
                 (response.body, response.url, kind)
             }
             Err(e) => return found.rejected.push(e.to_string()),

@@ -220,3 +220,85 @@ fn fetch_clusters_the_items_of_a_feed_with_their_pages() {
     );
     assert!(got["body"].as_str().unwrap().contains("150 kilometres"));
 }
+
+#[test]
+fn fetch_follows_an_opml_list_and_names_a_broken_feed() {
+    let one = format!(
+        r#"<rss version="2.0"><channel><title>One</title>{}</channel></rss>"#,
+        item(
+            "Storm kills fisherman in Kerbrieuc",
+            "BASE/a/storm.html",
+            "Mon, 03 Mar 2025 21:40:00 GMT",
+            ""
+        )
+    );
+    // The same article again, and one more.
+    let two = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>Two</title>
+        <entry><title>Storm again</title><link href="BASE/a/storm.html"/><id>1</id>
+        <updated>2025-03-03T22:00:00Z</updated></entry>
+        <entry><title>Vote</title><link href="BASE/b/vote.html"/><id>2</id>
+        <updated>2025-03-05T18:00:00Z</updated></entry></feed>"#
+        .to_string();
+    let list = r#"<opml version="2.0"><body>
+        <outline xmlUrl="BASE/one.xml"/><outline xmlUrl="BASE/two.atom"/>
+        <outline xmlUrl="BASE/broken.xml"/></body></opml>"#;
+    let mut routes: HashMap<String, Route> = HashMap::new();
+    routes.insert(
+        "/list.opml".into(),
+        (200, "text/x-opml", list.into(), vec![]),
+    );
+    routes.insert("/one.xml".into(), (200, "application/rss+xml", one, vec![]));
+    routes.insert(
+        "/two.atom".into(),
+        (200, "application/atom+xml", two, vec![]),
+    );
+    routes.insert(
+        "/broken.xml".into(),
+        (200, "text/xml", "<rss><channel><item>".into(), vec![]),
+    );
+    routes.insert(
+        "/a/storm.html".into(),
+        (
+            200,
+            "text/html",
+            page("Storm", "BASE/a/storm.html", &STORM),
+            vec![],
+        ),
+    );
+    routes.insert(
+        "/b/vote.html".into(),
+        (
+            200,
+            "text/html",
+            page("Vote", "BASE/b/vote.html", &VOTE),
+            vec![],
+        ),
+    );
+    let (base, asked) = serve(routes);
+    let dir = empty_dir();
+    let list_url = format!("{base}/list.opml");
+    let out = storyline(
+        dir.path(),
+        ["fetch", list_url.as_str(), "--format", "jsonl"],
+    );
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    let rejected: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("rejected: "))
+        .collect();
+    assert_eq!(rejected.len(), 1, "{}", out.stderr);
+    assert!(
+        rejected[0].starts_with(&format!("rejected: {base}/broken.xml: not a feed")),
+        "{}",
+        rejected[0]
+    );
+    let ids: Vec<String> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON")["id"].to_string())
+        .collect();
+    assert_eq!(ids, ["\"storm\"", "\"vote\""]);
+    let asked = asked.lock().unwrap();
+    assert_eq!(asked.iter().filter(|p| *p == "/a/storm.html").count(), 1);
+}
