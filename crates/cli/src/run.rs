@@ -76,7 +76,18 @@ pub(crate) fn prepare(
 
 /// Reads and clusters everything under `paths`.
 pub(crate) fn run(paths: &[PathBuf], settings: &Settings, options: &ingest::Options) -> Run {
-    let (inputs, mut rejected) = read(paths, options);
+    let (inputs, rejected) = read(paths, options);
+    cluster(inputs, rejected, settings)
+}
+
+/// Clusters articles read by any means; `rejected` has a line for each
+/// input that could not be read.
+pub(crate) fn cluster(
+    mut inputs: Vec<ingest::Input>,
+    mut rejected: Vec<String>,
+    settings: &Settings,
+) -> Run {
+    ingest::make_ids_unique(&mut inputs);
     let labels = inputs
         .iter()
         .filter_map(|i| Some((i.doc.id.clone(), i.label.clone()?)))

@@ -1,5 +1,6 @@
 //! Readers: files and folders of plain text, JSON and JSON Lines articles,
-//! turned into [`RawDoc`]s for the pipeline. Every bad file becomes an
+//! HTML pages, RSS/Atom feeds and OPML lists of feeds, turned into
+//! [`RawDoc`]s for the pipeline. Every bad file (or feed item) becomes an
 //! [`Error`] naming it; the others are read all the same.
 //!
 //! ```no_run
@@ -10,10 +11,15 @@
 //! println!("{} articles", inputs.len());
 //! ```
 
+mod feed;
 mod html;
 mod json;
 mod text;
 
+pub use feed::{
+    is_feed, is_opml, parse_feed, parse_opml, read_feed, read_opml, resolve_in, sniff, url_id,
+    with_page, Location, Markup,
+};
 pub use html::{extract as extract_html, is_page, page_bytes, page_id, read_page, Page};
 
 use std::path::{Path, PathBuf};
@@ -88,6 +94,15 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A feed or OPML list that does not parse, or a feed item with nothing
+    /// in it; `origin` is the file or URL.
+    #[error("{origin}: {message}")]
+    Feed {
+        /// The file or URL.
+        origin: String,
+        /// What is wrong (naming the item, for one item).
+        message: String,
+    },
     /// A JSON document or line that does not parse, or is not an article.
     #[error("{path}:{line}: {message}")]
     Json {
@@ -107,11 +122,19 @@ enum Format {
     Json,
     JsonLines,
     Html,
+    Feed,
+    Opml,
 }
 
 fn format_of(path: &Path) -> Option<Format> {
     if html::is_page(path) {
         return Some(Format::Html);
+    }
+    if feed::is_feed(path) {
+        return Some(Format::Feed);
+    }
+    if feed::is_opml(path) {
+        return Some(Format::Opml);
     }
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
@@ -124,8 +147,9 @@ fn format_of(path: &Path) -> Option<Format> {
 
 /// The article files under `paths`, in a stable order: folders are walked
 /// recursively and keep only files of a known format (`.txt`, `.text`, `.json`,
-/// `.jsonl`, `.ndjson`, `.html`, `.htm`, `.html.gz`); files named directly are taken whatever their name
-/// (an unknown extension is read as text).
+/// `.jsonl`, `.ndjson`, `.html`, `.htm`, `.html.gz`, feeds `.rss`, `.atom`,
+/// `.rdf`, `.xml` and OPML lists `.opml`); files named directly are taken
+/// whatever their name (an unknown extension is read as text).
 pub fn files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
     let (mut found, mut errors) = (Vec::new(), Vec::new());
     for path in paths {
@@ -199,13 +223,23 @@ pub fn make_ids_unique(inputs: &mut [Input]) {
 }
 
 /// Reads one file: one article for text and single-object JSON, one per
-/// element or line for JSON arrays and JSON Lines.
+/// element or line for JSON arrays and JSON Lines, one per item for feeds.
+/// An OPML list gives the items of the feeds it names that are on disk (a
+/// feed on the web is an error: `storyline fetch` reads those).
 pub fn read_file(path: &Path, options: &Options) -> Vec<Result<Input, Error>> {
     match format_of(path).unwrap_or(Format::Text) {
         Format::Html => vec![html::read_page(path).map(|page| Input {
             doc: page.into_raw(html::page_id(path), path.display().to_string()),
             label: None,
         })],
+        Format::Feed => feed::read_feed(path)
+            .into_iter()
+            .map(|item| item.map(|doc| Input { doc, label: None }))
+            .collect(),
+        Format::Opml => feed::read_listed_feeds(path)
+            .into_iter()
+            .map(|item| item.map(|doc| Input { doc, label: None }))
+            .collect(),
         Format::Text => with_text(path, |text| {
             vec![Ok(Input {
                 doc: text::parse(path, &text),
@@ -305,5 +339,7 @@ mod tests {
         assert_eq!(format_of(Path::new("a/b.TXT")), Some(Format::Text));
         assert_eq!(format_of(Path::new("b.jsonl")), Some(Format::JsonLines));
         assert_eq!(format_of(Path::new("labels.tsv")), None);
+        assert_eq!(format_of(Path::new("world.RSS")), Some(Format::Feed));
+        assert_eq!(format_of(Path::new("news.opml")), Some(Format::Opml));
     }
 }

@@ -1,12 +1,14 @@
-//! `storyline extract FILE [--format text|json]`: what the engine reads from
-//! one HTML page (or text/JSON article) — title, body, dates, authors, outlet,
-//! canonical URL and language.
+//! `storyline extract FILE|URL [--format text|json]`: what the engine reads
+//! from one HTML page (a file or an http(s) URL, fetched like `fetch` does)
+//! or text/JSON article — title, body, dates, authors, outlet, canonical URL
+//! and language.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use ingest::Location;
 use pipeline::Settings;
 
 use super::Format;
@@ -14,11 +16,16 @@ use serde::Serialize;
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
-    /// An HTML page (.html, .htm, .html.gz) or any article file.
-    file: PathBuf,
+    /// An HTML page (.html, .htm, .html.gz), any article file, or the
+    /// http(s) URL of a page.
+    #[arg(value_name = "FILE|URL")]
+    file: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Where a fetched page is kept between runs.
+    #[arg(long, value_name = "DIR", default_value = super::fetch::DEFAULT_CACHE)]
+    cache: PathBuf,
 }
 
 /// One extracted article: the page's metadata with the engine's cleaned
@@ -38,23 +45,32 @@ struct Extracted {
 }
 
 pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
-    let page = if ingest::is_page(&args.file) {
-        Some(ingest::read_page(&args.file)?)
-    } else {
-        None
-    };
-    let raw = match &page {
-        Some(page) => page
-            .clone()
-            .into_raw(ingest::page_id(&args.file), args.file.display().to_string()),
-        None => {
-            let mut inputs = ingest::read_file(&args.file, &ingest::Options::default());
-            anyhow::ensure!(!inputs.is_empty(), "{}: no article", args.file.display());
-            inputs.swap_remove(0)?.doc
+    let (raw, page) = match super::fetch::location(&args.file) {
+        Location::Url(url) => {
+            let client = super::fetch::client(&args.cache)?;
+            let response = client.get(&url, fetch::Accept::Page)?;
+            let page = ingest::extract_html(&response.body, Some(&response.url))
+                .map_err(|reason| anyhow::anyhow!("{}: {reason}", response.url))?;
+            (
+                super::fetch::page_doc(page.clone(), &response.url),
+                Some(page),
+            )
+        }
+        Location::File(file) if ingest::is_page(&file) => {
+            let page = ingest::read_page(&file)?;
+            let raw = page
+                .clone()
+                .into_raw(ingest::page_id(&file), file.display().to_string());
+            (raw, Some(page))
+        }
+        Location::File(file) => {
+            let mut inputs = ingest::read_file(&file, &ingest::Options::default());
+            anyhow::ensure!(!inputs.is_empty(), "{}: no article", file.display());
+            (inputs.swap_remove(0)?.doc, None)
         }
     };
     let article = pipeline::extract::extract(&raw, &settings.extract)
-        .map_err(|reason| anyhow::anyhow!("{}: {reason}", args.file.display()))?;
+        .map_err(|reason| anyhow::anyhow!("{}: {reason}", raw.path))?;
     let page = page.unwrap_or_default();
     let extracted = Extracted {
         id: article.id,

@@ -7,6 +7,7 @@ mod eval;
 mod eval_extract;
 mod events;
 mod extract;
+mod fetch;
 mod ingest;
 mod search;
 mod show;
@@ -45,6 +46,8 @@ pub(crate) enum Command {
     Search(search::Args),
     /// Verify the data directory: database, events, stories, engine state, index.
     Check(check::Args),
+    /// Read feeds and OPML lists (files or URLs), fetch their pages, cluster.
+    Fetch(fetch::Args),
 }
 
 impl Command {
@@ -61,6 +64,7 @@ impl Command {
             Command::Show(args) => show::run(args),
             Command::Search(args) => search::run(args),
             Command::Check(args) => check::run(args, settings),
+            Command::Fetch(args) => fetch::run(args, settings),
         }
     }
 }

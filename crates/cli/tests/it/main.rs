@@ -6,6 +6,7 @@
 mod cluster;
 mod demo;
 mod eval;
+mod fetch;
 mod pages;
 mod rejects;
 mod settings;

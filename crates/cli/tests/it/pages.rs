@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::{empty_dir, shared, storyline};
 
-fn page(title: &str, url: &str, paragraphs: &[&str]) -> String {
+pub(crate) fn page(title: &str, url: &str, paragraphs: &[&str]) -> String {
     let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>\n")).collect();
     format!(
         r#"<!doctype html><html lang="en"><head><title>{title} | The Harbour Post</title>
@@ -25,7 +25,7 @@ fn page(title: &str, url: &str, paragraphs: &[&str]) -> String {
     )
 }
 
-const STORM: [&str; 3] = [
+pub(crate) const STORM: [&str; 3] = [
     "A violent storm hit the Breton port of Kerbrieuc on Monday night, killing one fisherman and injuring two others, the prefecture said.",
     "Winds of up to 150 kilometres an hour tore roofs off houses along the harbour and flooded the lower town, where firefighters evacuated two hundred residents.",
     "The mayor of Kerbrieuc, Anne Le Goff, said the town would ask the government for emergency aid as soon as the damage had been counted.",
