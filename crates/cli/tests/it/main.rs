@@ -10,6 +10,7 @@ mod fetch;
 mod pages;
 mod rejects;
 mod settings;
+mod store;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
