@@ -17,7 +17,7 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     TextAnalyzer,
 };
-use tantivy::{doc, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::{Error, Filter, Result};
 
@@ -67,6 +67,8 @@ pub(crate) struct SearchIndex {
     day: Field,
     /// One text field a language (code, field), then the unstemmed one.
     texts: Vec<(&'static str, Field)>,
+    /// Open while writing: it indexes on a thread of its own.
+    writer: Option<IndexWriter>,
 }
 
 fn schema() -> Schema {
@@ -85,6 +87,16 @@ fn schema() -> Schema {
         );
     }
     b.build()
+}
+
+/// The text field of a language, or the unstemmed one.
+fn text_field(texts: &[(&'static str, Field)], lang: &str) -> Field {
+    texts
+        .iter()
+        .find(|(code, _)| *code == lang)
+        .or_else(|| texts.last())
+        .map(|(_, f)| *f)
+        .expect("the unstemmed field is always there")
 }
 
 /// Lower case, stem, then fold accents, so that a query typed without them
@@ -140,6 +152,7 @@ impl SearchIndex {
             day: field("day"),
             texts,
             index,
+            writer: None,
         })
     }
 
@@ -158,22 +171,26 @@ impl SearchIndex {
         Ok(self.reader()?.searcher().num_docs())
     }
 
-    /// Adds `entries` and commits, recording that the index now holds
-    /// `upto` articles; with `reset`, everything indexed before is dropped.
+    /// Hands `entries` to the index writer, which indexes them on its own
+    /// thread while the caller goes on; nothing is visible before
+    /// [`SearchIndex::commit`]. With `reset`, everything indexed before goes.
     pub(crate) fn add<'a>(
-        &self,
+        &mut self,
         entries: impl Iterator<Item = Entry<'a>>,
-        upto: u64,
         reset: bool,
     ) -> Result<()> {
-        let mut writer = self
-            .index
-            .writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
+        let writer = match &mut self.writer {
+            Some(w) => w,
+            None => self.writer.insert(
+                self.index
+                    .writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?,
+            ),
+        };
         if reset {
             writer.delete_all_documents()?;
         }
         for e in entries {
-            let text = self.text_field(e.lang);
+            let text = text_field(&self.texts, e.lang);
             let mut doc = doc!(
                 self.seq => e.seq,
                 self.lang => e.lang,
@@ -187,20 +204,19 @@ impl SearchIndex {
             }
             writer.add_document(doc)?;
         }
-        let mut commit = writer.prepare_commit()?;
-        commit.set_payload(&upto.to_string());
-        commit.commit()?;
-        writer.wait_merging_threads()?;
         Ok(())
     }
 
-    fn text_field(&self, lang: &str) -> Field {
-        self.texts
-            .iter()
-            .find(|(code, _)| *code == lang)
-            .or_else(|| self.texts.last())
-            .map(|(_, f)| *f)
-            .expect("the unstemmed field is always there")
+    /// Makes what was added visible, recording that the index now holds
+    /// `upto` articles.
+    pub(crate) fn commit(&mut self, upto: u64) -> Result<()> {
+        let Some(writer) = &mut self.writer else {
+            return Ok(());
+        };
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&upto.to_string());
+        commit.commit()?;
+        Ok(())
     }
 
     fn reader(&self) -> Result<IndexReader> {

@@ -154,6 +154,9 @@ pub struct Store {
     dir: PathBuf,
     db: Connection,
     index: SearchIndex,
+    /// How many articles the index writer has been given (committed or
+    /// not), once it is known to be in step with the database.
+    pending: Option<u64>,
     /// Held while writing; the lock goes with the file.
     _lock: Option<File>,
 }
@@ -209,6 +212,7 @@ impl Store {
             dir: dir.to_path_buf(),
             db,
             index,
+            pending: None,
             _lock: lock,
         })
     }

@@ -182,6 +182,23 @@ impl Store {
         }
         tx.commit()?;
         debug!(articles = batch.len(), first, "stored batch");
+        // The index takes the batch on its own thread; it is committed at the
+        // next checkpoint, and caught up from the database after a crash.
+        if self.pending == Some(first) {
+            let entries = batch.iter().enumerate().map(|(i, (_, p))| {
+                let a = &p.doc.article;
+                Entry {
+                    seq: first + i as u64,
+                    lang: a.lang.code(),
+                    outlet: a.outlet.as_deref(),
+                    day: a.published.map(|d| day_number(d.date())),
+                    title: &a.title,
+                    body: &a.body,
+                }
+            });
+            self.index.add(entries, false)?;
+            self.pending = Some(first + batch.len() as u64);
+        }
         Ok(())
     }
 
@@ -206,15 +223,23 @@ impl Store {
             params![stored, state],
         )?;
         debug!(placed = stored, bytes = state.len(), "saved engine state");
-        self.sync_index()
+        if self.pending == Some(stored) {
+            self.index.commit(stored)?;
+            info!(upto = stored, "search index committed");
+            Ok(())
+        } else {
+            self.sync_index()
+        }
     }
 
     /// Indexes the stored articles the search index does not hold yet
-    /// (all of them again if the index claims more than the database has).
+    /// (all of them again if the index claims more than the database has);
+    /// from then on, stored batches go to the index as they are stored.
     pub fn sync_index(&mut self) -> Result<()> {
         let stored = self.articles()?;
         let indexed = self.index.indexed()?;
         if indexed == stored {
+            self.pending = Some(stored);
             return Ok(());
         }
         let (mut from, mut reset) = if indexed > stored {
@@ -252,7 +277,8 @@ impl Store {
                     title,
                     body,
                 });
-            self.index.add(entries, upto, reset)?;
+            self.index.add(entries, reset)?;
+            self.index.commit(upto)?;
             info!(articles = rows.len(), upto, "search index updated");
             if rows.is_empty() {
                 break;
@@ -260,6 +286,7 @@ impl Store {
             from = upto;
             reset = false;
         }
+        self.pending = Some(stored);
         Ok(())
     }
 }
