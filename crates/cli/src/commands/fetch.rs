@@ -53,9 +53,24 @@ struct Found {
 }
 
 pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
-    let client = client(&args.cache)?;
+    let (docs, rejected) = gather(&args.inputs, &args.cache)?;
+    let inputs = docs
+        .into_iter()
+        .map(|doc| Input { doc, label: None })
+        .collect();
+    let result = run::cluster(inputs, rejected, settings);
+    cluster::print(&result, args.format)
+}
+
+/// Reads feeds, lists and pages (files or URLs) and fetches the items'
+/// pages: the documents, and a line for each thing that could not be used.
+pub(super) fn gather(
+    inputs: &[String],
+    cache: &Path,
+) -> anyhow::Result<(Vec<RawDoc>, Vec<String>)> {
+    let client = client(cache)?;
     let mut found = Found::default();
-    for input in &args.inputs {
+    for input in inputs {
         read(&client, location(input), false, &mut found);
     }
     // The same article in two feeds is fetched and clustered once.
@@ -89,12 +104,7 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
         docs.extend(doc);
         rejected.extend(problem);
     }
-    let inputs = docs
-        .into_iter()
-        .map(|doc| Input { doc, label: None })
-        .collect();
-    let result = run::cluster(inputs, rejected, settings);
-    cluster::print(&result, args.format)
+    Ok((docs, rejected))
 }
 
 /// A fetcher with the default politeness and `cache` as its cache folder.

@@ -19,9 +19,11 @@ use crate::run;
 #[derive(clap::Args)]
 pub(crate) struct Args {
     /// Files or folders (read recursively) of articles: .txt, .json, .jsonl,
-    /// .html, .htm, .html.gz.
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
+    /// .html, .htm, .html.gz, feeds and OPML lists; or http(s) URLs of
+    /// feeds, lists or pages, fetched as `storyline fetch` does (the cache
+    /// is the data directory's `cache/`).
+    #[arg(required = true, value_name = "PATH|URL")]
+    paths: Vec<String>,
     #[command(flatten)]
     data: DataArgs,
 }
@@ -40,7 +42,21 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("{}: restoring the engine", dir.display()))?;
     // An index left behind by a crash catches up before anything new.
     store.sync_index()?;
-    let (inputs, mut rejected) = run::read(&args.paths, &ingest::Options::default());
+    let (urls, paths): (Vec<String>, Vec<String>) = args
+        .paths
+        .into_iter()
+        .partition(|p| matches!(super::fetch::location(p), ingest::Location::Url(_)));
+    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    let (mut inputs, mut rejected) = run::read(&paths, &ingest::Options::default());
+    if !urls.is_empty() {
+        let (docs, problems) = super::fetch::gather(&urls, &dir.join("cache"))?;
+        inputs.extend(
+            docs.into_iter()
+                .map(|doc| ingest::Input { doc, label: None }),
+        );
+        rejected.extend(problems);
+        ingest::make_ids_unique(&mut inputs);
+    }
     let (mut fresh, mut repeats) = (Vec::with_capacity(inputs.len()), 0usize);
     let mut seen = HashSet::new();
     for input in inputs {

@@ -219,6 +219,35 @@ fn fetch_clusters_the_items_of_a_feed_with_their_pages() {
         format!("{base}/2025/03/04/kerbrieuc-storm.html")
     );
     assert!(got["body"].as_str().unwrap().contains("150 kilometres"));
+
+    // `ingest` takes the feed's URL: its items, with their pages, go into
+    // the data directory; a second ingest adds nothing.
+    let data = dir.path().join("data");
+    let d = data.display().to_string();
+    let stored = storyline(dir.path(), ["ingest", feed_url.as_str(), "--data", &d]);
+    assert_eq!(stored.code, 3, "{}", stored.stderr);
+    assert!(
+        stored.stderr.contains("4 articles added"),
+        "{}",
+        stored.stderr
+    );
+    let events = storyline(dir.path(), ["events", "--format", "json", "--data", &d]);
+    let events: serde_json::Value = serde_json::from_str(&events.stdout).expect("JSON");
+    // The same events as `fetch` found.
+    let fetched: std::collections::BTreeSet<&str> =
+        rows.iter().map(|r| r["event"].as_str().unwrap()).collect();
+    assert_eq!(events.as_array().unwrap().len(), fetched.len(), "{events}");
+    assert_eq!(
+        events[0]["articles"].as_array().unwrap().len(),
+        3,
+        "{events}"
+    );
+    let again = storyline(dir.path(), ["ingest", feed_url.as_str(), "--data", &d]);
+    assert!(
+        again.stderr.contains("0 articles added, 4 already stored"),
+        "{}",
+        again.stderr
+    );
 }
 
 #[test]
