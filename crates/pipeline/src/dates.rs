@@ -126,14 +126,81 @@ pub(crate) fn resolve(
 
 /// The days a text names with day and month, in text order.
 fn find(text: &str, profile: &Profile) -> Vec<Found> {
-    let mut found = profile
-        .dates
-        .as_ref()
-        .map(|p| day_month_dates(text, p))
-        .unwrap_or_default();
-    found.extend(numeric_dates(text));
+    // Every date has a number in it. The patterns need Unicode word
+    // boundaries, which send the regex engine to its slow paths on
+    // non-ASCII text, so they only run around numbers.
+    let mut found = Vec::new();
+    for window in digit_windows(text) {
+        let part = &text[window.clone()];
+        let before = found.len();
+        if let Some(patterns) = &profile.dates {
+            found.extend(day_month_dates(part, patterns));
+        }
+        found.extend(numeric_dates(part));
+        for f in &mut found[before..] {
+            f.offset += window.start;
+        }
+    }
     found.sort_by_key(|f| f.offset);
     found
+}
+
+/// Bytes a date can reach before its first digit ("mercredi 30", "December
+/// 30") and after its last ("30 et 31 décembre 2021" has digits at the end,
+/// "30 de diciembre" not).
+const BEFORE_DIGITS: usize = 40;
+const AFTER_DIGITS: usize = 56;
+
+/// Spans of `text` around its digits, widened to whole words and merged
+/// where they overlap, in text order.
+fn digit_windows(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut windows: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let from = word_start(text, start.saturating_sub(BEFORE_DIGITS));
+        let to = word_end(text, (i + AFTER_DIGITS).min(bytes.len()));
+        match windows.last_mut() {
+            Some(last) if from <= last.end => last.end = last.end.max(to),
+            _ => windows.push(from..to),
+        }
+    }
+    windows
+}
+
+/// The space before the first whole word at or after byte `at`.
+fn word_start(text: &str, at: usize) -> usize {
+    if at == 0 {
+        return 0;
+    }
+    let mut at = at;
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    text[at..]
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(text.len(), |(k, _)| at + k)
+}
+
+/// The end of the word that byte `at` is in.
+fn word_end(text: &str, at: usize) -> usize {
+    let mut end = at;
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    text[end..]
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(text.len(), |(k, _)| end + k)
 }
 
 /// The latest day of the given month that the text names.
@@ -468,5 +535,34 @@ mod tests {
             Some("2021-02-10"),
             &[],
         );
+    }
+
+    proptest::proptest! {
+        /// Looking for dates only around numbers finds exactly what a search
+        /// of the whole text finds.
+        #[test]
+        fn windows_around_numbers_miss_no_date(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "jeudi", "30", "9", "et", "10", "décembre", "janvier", "2021", "déc.",
+                    "31.12.2021", "2021-12-30", "Über", "März", "3.", "a", "l'été", ",",
+                    "mercredi,", "\n", "dicembre", "de", "diciembre", "ñandú", "à", "—",
+                    "December", "Tuesday", "1", "2022",
+                ]),
+                0..60,
+            ),
+            lang in proptest::sample::select(vec!["fr", "en", "de", "es", "it"]),
+        ) {
+            let text = parts.join(" ");
+            let profile = profile(Lang::from_code(lang).expect("lang"));
+            let mut whole = profile
+                .dates
+                .as_ref()
+                .map(|p| day_month_dates(&text, p))
+                .unwrap_or_default();
+            whole.extend(numeric_dates(&text));
+            whole.sort_by_key(|f| f.offset);
+            proptest::prop_assert_eq!(find(&text, profile), whole);
+        }
     }
 }

@@ -107,6 +107,10 @@ pub(crate) fn prefix(text: &str, max: usize) -> &str {
 /// Lower case without accents: the form names and words are compared in.
 /// `Élysée` → `elysee`, `Œuvre` → `oeuvre`.
 pub fn fold(word: &str) -> String {
+    // Most words of most texts are plain ASCII: nothing to decompose.
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(word.len());
     for c in word.nfd() {
         match c {
@@ -418,6 +422,7 @@ mod tests {
         assert_eq!(fold("Élysée"), "elysee");
         assert_eq!(fold("Œuvre"), "oeuvre");
         assert_eq!(fold("Genève"), "geneve");
+        assert_eq!(fold("NATO"), "nato");
     }
 
     #[test]
