@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use pipeline::{Doc, Engine, Placement, RawDoc, Settings};
 use rayon::prelude::*;
@@ -16,6 +17,30 @@ pub(crate) struct Run {
     pub(crate) rejected: Vec<String>,
     /// Gold labels read from the articles (`--gold-field`), by article id.
     pub(crate) labels: HashMap<String, String>,
+    /// How long the engine took to place each article.
+    pub(crate) latencies: Latencies,
+}
+
+/// How long the engine took to place each article, in placement order.
+#[derive(Default)]
+pub(crate) struct Latencies(Vec<Duration>);
+
+impl Latencies {
+    /// Runs `place` and records how long it took.
+    pub(crate) fn time<T>(&mut self, place: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let placed = place();
+        self.0.push(start.elapsed());
+        placed
+    }
+
+    /// The `q` quantile (0.5 for the median, 0.99…), zero with no article.
+    pub(crate) fn quantile(&self, q: f64) -> Duration {
+        let mut sorted = self.0.clone();
+        sorted.sort_unstable();
+        let rank = ((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len().max(1));
+        sorted.get(rank - 1).copied().unwrap_or_default()
+    }
 }
 
 impl Run {
@@ -95,7 +120,11 @@ pub(crate) fn cluster(
     let raws = inputs.into_iter().map(|i| i.doc).collect();
     let docs = prepare(raws, settings, &mut rejected);
     let mut engine = Engine::new(settings.clone());
-    let placements: Vec<Placement> = docs.into_iter().map(|(_, d)| engine.place(d)).collect();
+    let mut latencies = Latencies::default();
+    let placements: Vec<Placement> = docs
+        .into_iter()
+        .map(|(_, d)| latencies.time(|| engine.place(d)))
+        .collect();
     info!(
         articles = placements.len(),
         rejected = rejected.len(),
@@ -105,5 +134,6 @@ pub(crate) fn cluster(
         placements,
         rejected,
         labels,
+        latencies,
     }
 }

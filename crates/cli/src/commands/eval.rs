@@ -121,6 +121,13 @@ impl From<Scores> for Level {
     }
 }
 
+impl Report {
+    /// The event-level BCubed F1.
+    pub(super) fn event_bcubed_f1(&self) -> f64 {
+        self.event.bcubed.f1
+    }
+}
+
 /// Scores the placed articles that have gold labels.
 pub(super) fn evaluate(placements: &[pipeline::Placement], gold: &HashMap<String, Gold>) -> Report {
     let labelled: Vec<(&pipeline::Placement, &Gold)> = placements

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -36,14 +36,51 @@ const CHECKPOINT_EVERY: usize = 20_000;
 
 pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     let dir = &args.data.data;
+    let report = ingest(dir, args.paths, settings)?;
+    for line in &report.rejected {
+        eprintln!("rejected: {line}");
+    }
+    eprintln!(
+        "{}: {} articles added, {} already stored, {} rejected; {} articles in {} events",
+        dir.display(),
+        report.added,
+        report.repeats,
+        report.rejected.len(),
+        report.stored,
+        report.events,
+    );
+    Ok(super::exit_code(report.rejected.len()))
+}
+
+/// What one ingest did.
+pub(crate) struct Report {
+    /// Articles added.
+    pub(crate) added: usize,
+    /// Articles skipped because they were stored already.
+    pub(crate) repeats: usize,
+    /// One line per input that could not be used.
+    pub(crate) rejected: Vec<String>,
+    /// Articles and events stored, all runs together.
+    pub(crate) stored: u64,
+    pub(crate) events: usize,
+    /// How long the engine took to place each added article.
+    pub(crate) latencies: run::Latencies,
+}
+
+/// Adds the articles under `paths` (files, folders or URLs) to the data
+/// directory `dir`.
+pub(crate) fn ingest(
+    dir: &Path,
+    paths: Vec<String>,
+    settings: &Settings,
+) -> anyhow::Result<Report> {
     let mut store = Store::open(dir, Mode::Write)?;
     let mut engine = store
         .engine(settings)
         .with_context(|| format!("{}: restoring the engine", dir.display()))?;
     // An index left behind by a crash catches up before anything new.
     store.sync_index()?;
-    let (urls, paths): (Vec<String>, Vec<String>) = args
-        .paths
+    let (urls, paths): (Vec<String>, Vec<String>) = paths
         .into_iter()
         .partition(|p| matches!(super::fetch::location(p), ingest::Location::Url(_)));
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
@@ -80,9 +117,10 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     let docs = run::prepare(fresh, settings, &mut rejected);
     let progress = Progress::new(docs.len() as u64);
     let (mut batch, mut since_checkpoint, mut added) = (Vec::with_capacity(BATCH), 0, 0);
+    let mut latencies = run::Latencies::default();
     let mut docs = docs.into_iter().peekable();
     while let Some((raw, doc)) = docs.next() {
-        let placed = engine.place(doc);
+        let placed = latencies.time(|| engine.place(doc));
         batch.push((raw, placed));
         if batch.len() == BATCH || docs.peek().is_none() {
             store.add(&batch)?;
@@ -98,17 +136,14 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     }
     store.checkpoint(&engine)?;
     progress.finish();
-    for line in &rejected {
-        eprintln!("rejected: {line}");
-    }
-    let events = store.events(&store::Filter::default())?.len();
-    eprintln!(
-        "{}: {added} articles added, {repeats} already stored, {} rejected; {} articles in {events} events",
-        dir.display(),
-        rejected.len(),
-        store.articles()?,
-    );
-    Ok(super::exit_code(rejected.len()))
+    Ok(Report {
+        added,
+        repeats,
+        rejected,
+        stored: store.articles()?,
+        events: store.events(&store::Filter::default())?.len(),
+        latencies,
+    })
 }
 
 /// A progress bar with rate and time left on a terminal; elsewhere, a plain
@@ -116,6 +151,7 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
 enum Progress {
     Bar(ProgressBar),
     Lines {
+        every: Duration,
         total: u64,
         done: std::cell::Cell<u64>,
         start: Instant,
@@ -123,8 +159,17 @@ enum Progress {
     },
 }
 
-/// How often the plain progress line is written.
+/// How often the plain progress line is written, unless the environment
+/// variable `STORYLINE_PROGRESS_SECS` says otherwise (0: after every batch).
 const LINE_EVERY: Duration = Duration::from_secs(5);
+
+fn line_every() -> Duration {
+    std::env::var("STORYLINE_PROGRESS_SECS")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map_or(LINE_EVERY, Duration::from_secs_f64)
+}
 
 impl Progress {
     fn new(total: u64) -> Progress {
@@ -140,6 +185,7 @@ impl Progress {
         } else {
             let now = Instant::now();
             Progress::Lines {
+                every: line_every(),
                 total,
                 done: 0.into(),
                 start: now,
@@ -152,13 +198,14 @@ impl Progress {
         match self {
             Progress::Bar(bar) => bar.inc(n),
             Progress::Lines {
+                every,
                 total,
                 done,
                 start,
                 last,
             } => {
                 done.set(done.get() + n);
-                if last.get().elapsed() >= LINE_EVERY {
+                if last.get().elapsed() >= *every {
                     last.set(Instant::now());
                     let rate = done.get() as f64 / start.elapsed().as_secs_f64();
                     eprintln!(

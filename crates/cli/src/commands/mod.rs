@@ -1,5 +1,6 @@
 //! One file per subcommand.
 
+mod bench;
 mod check;
 mod cluster;
 mod demo;
@@ -8,6 +9,7 @@ mod eval_extract;
 mod events;
 mod extract;
 mod fetch;
+mod gen;
 mod ingest;
 mod search;
 mod show;
@@ -48,6 +50,10 @@ pub(crate) enum Command {
     Check(check::Args),
     /// Read feeds and OPML lists (files or URLs), fetch their pages, cluster.
     Fetch(fetch::Args),
+    /// Measure cluster and ingest speed, latency and memory on generated corpora.
+    Bench(bench::Args),
+    /// Write a synthetic corpus with known events and stories (for speed and scale).
+    Gen(gen::Args),
 }
 
 impl Command {
@@ -65,6 +71,8 @@ impl Command {
             Command::Search(args) => search::run(args),
             Command::Check(args) => check::run(args, settings),
             Command::Fetch(args) => fetch::run(args, settings),
+            Command::Gen(args) => gen::run(args),
+            Command::Bench(args) => bench::run(args, settings),
         }
     }
 }

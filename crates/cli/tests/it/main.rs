@@ -7,6 +7,7 @@ mod cluster;
 mod demo;
 mod eval;
 mod fetch;
+mod gen;
 mod pages;
 mod rejects;
 mod settings;

@@ -343,3 +343,45 @@ fn kill_9_at_any_moment_loses_nothing_and_doubles_nothing() {
     let check = storyline(tmp.path(), ["check", "--data", &d]);
     assert_eq!(check.code, 0, "{}", check.stdout);
 }
+
+#[test]
+fn progress_away_from_a_terminal_is_plain_lines_with_rate_and_time_left() {
+    let tmp = empty_dir();
+    let data = tmp.path().join("data");
+    let d = data.display().to_string();
+    let news = news().display().to_string();
+    let args = ["ingest", "--data", d.as_str(), news.as_str()];
+    let out = crate::storyline_with(tmp.path(), args, &[("STORYLINE_PROGRESS_SECS", "0")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // Articles are stored by batches of 256: the 383 of the data set make two
+    // lines, the first after one batch.
+    let lines: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("ingest: "))
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", out.stderr);
+    let first = lines[0];
+    assert!(first.starts_with("ingest: 256/383 articles, "), "{first}");
+    assert!(first.ends_with(" s left"), "{first}");
+    let rate: f64 = first
+        .split(", ")
+        .nth(1)
+        .and_then(|r| r.strip_suffix("/s"))
+        .and_then(|r| r.parse().ok())
+        .unwrap_or_else(|| panic!("a rate in {first}"));
+    assert!(rate > 0.0);
+    assert!(
+        lines[1].starts_with("ingest: 383/383 articles, "),
+        "{}",
+        lines[1]
+    );
+
+    // Lines are written at the interval asked for (5 s by default), so an
+    // ingest shorter than that writes none.
+    let again = tmp.path().join("again");
+    let a = again.display().to_string();
+    let args = ["ingest", "--data", a.as_str(), news.as_str()];
+    let quiet = crate::storyline_with(tmp.path(), args, &[("STORYLINE_PROGRESS_SECS", "3600")]);
+    assert!(!quiet.stderr.contains("ingest: "), "{}", quiet.stderr);
+}
