@@ -33,6 +33,7 @@ struct Cluster {
     window_days: Option<i64>,
     decay_days: Option<f32>,
     revive_threshold: Option<f32>,
+    candidates: Option<usize>,
 }
 
 #[derive(Deserialize, Default)]
@@ -40,6 +41,7 @@ struct Cluster {
 struct Link {
     threshold: Option<f32>,
     window_days: Option<i64>,
+    candidates: Option<usize>,
 }
 
 #[derive(Deserialize, Default)]
@@ -80,7 +82,9 @@ fn apply(text: &str) -> anyhow::Result<Settings> {
         &mut s.cluster.revive_threshold,
         file.cluster.revive_threshold,
     );
+    set(&mut s.cluster.candidates, file.cluster.candidates);
     set(&mut s.link.threshold, file.link.threshold);
+    set(&mut s.link.candidates, file.link.candidates);
     set(&mut s.link.window_days, file.link.window_days);
     set(&mut s.dedup.threshold, file.dedup.threshold);
     Ok(s)

@@ -53,6 +53,9 @@ pub struct ClusterSettings {
     pub centroid_terms: usize,
     /// Terms of a document looked up in the index, and of an event indexed.
     pub index_terms: usize,
+    /// Events (active and archived, each) an article is compared with at
+    /// most: those sharing the most looked-up terms.
+    pub candidates: usize,
 }
 
 impl Default for ClusterSettings {
@@ -73,6 +76,7 @@ impl Default for ClusterSettings {
             member_discount: 0.9,
             centroid_terms: 300,
             index_terms: 20,
+            candidates: 64,
         }
     }
 }
@@ -191,8 +195,8 @@ impl Clusterer {
         self.advance(v.date);
         let s = &self.settings;
         let lookup: Vec<Term> = v.lookup_terms(s.index_terms).collect();
-        let active = self.index.candidates(lookup.iter().copied()).into_iter();
-        let archived = self.archive_index.candidates(lookup).into_iter();
+        let active = self.index.candidates(lookup.iter().copied(), s.candidates);
+        let archived = self.archive_index.candidates(lookup, s.candidates);
         // Whether an event is compared as a live one (with time decay, at the
         // threshold) or as a past one (without decay, at the revive
         // threshold) depends on the article's own date when both are dated:
@@ -223,8 +227,9 @@ impl Clusterer {
             }
         };
         let best = active
+            .into_iter()
             .map(|e| score(e, false))
-            .chain(archived.map(|e| score(e, true)))
+            .chain(archived.into_iter().map(|e| score(e, true)))
             .filter_map(|(e, score, threshold)| {
                 trace!(doc = %doc.article.id, event = %EventId(e), score, "compared");
                 (score >= threshold).then_some((e, score))

@@ -27,6 +27,9 @@ pub struct LinkSettings {
     pub centroid_terms: usize,
     /// Terms looked up in, and indexed by, the story index.
     pub index_terms: usize,
+    /// Stories an event is compared with at most: those sharing the most
+    /// looked-up terms.
+    pub candidates: usize,
 }
 
 impl Default for LinkSettings {
@@ -38,6 +41,7 @@ impl Default for LinkSettings {
             window_days: 120,
             centroid_terms: 300,
             index_terms: 15,
+            candidates: 64,
         }
     }
 }
@@ -112,7 +116,7 @@ impl Linker {
     fn best_story(&self, v: &DocVectors) -> Option<StoryId> {
         let s = &self.settings;
         self.index
-            .candidates(v.lookup_terms(s.index_terms))
+            .candidates(v.lookup_terms(s.index_terms), s.candidates)
             .into_iter()
             .filter_map(|id| {
                 let story = &self.stories[&id];

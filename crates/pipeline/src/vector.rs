@@ -73,7 +73,12 @@ impl UnitVec {
 
 fn top(entries: impl Iterator<Item = (Term, f32)>, n: usize) -> Vec<Term> {
     let mut entries: Vec<(Term, f32)> = entries.collect();
-    entries.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let order = |a: &(Term, f32), b: &(Term, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if entries.len() > n && n > 0 {
+        entries.select_nth_unstable_by(n - 1, order);
+        entries.truncate(n);
+    }
+    entries.sort_by(order);
     entries.into_iter().take(n).map(|(t, _)| t).collect()
 }
 
@@ -175,6 +180,9 @@ pub(crate) struct ActiveIndex {
 impl ActiveIndex {
     /// Indexes (or re-indexes) a cluster under `terms`.
     pub(crate) fn set(&mut self, cluster: u32, terms: Vec<Term>) {
+        if self.terms_of.get(&cluster) == Some(&terms) {
+            return;
+        }
         self.remove(cluster);
         for t in &terms {
             self.postings.entry(*t).or_default().push(cluster);
@@ -198,8 +206,15 @@ impl ActiveIndex {
         terms
     }
 
-    /// The clusters indexed under any of `terms`, sorted.
-    pub(crate) fn candidates(&self, terms: impl IntoIterator<Item = Term>) -> Vec<u32> {
+    /// The clusters indexed under any of `terms`, sorted; at most `limit`
+    /// of them, those sharing the most terms (the newest among equals). The
+    /// limit keeps the cost of placing an article flat however many clusters
+    /// are active: a term shared by very many of them tells little.
+    pub(crate) fn candidates(
+        &self,
+        terms: impl IntoIterator<Item = Term>,
+        limit: usize,
+    ) -> Vec<u32> {
         let mut found: Vec<u32> = terms
             .into_iter()
             .filter_map(|t| self.postings.get(&t))
@@ -207,8 +222,19 @@ impl ActiveIndex {
             .copied()
             .collect();
         found.sort_unstable();
-        found.dedup();
-        found
+        let mut counted: Vec<(u32, u32)> = Vec::new();
+        for c in found {
+            match counted.last_mut() {
+                Some((last, n)) if *last == c => *n += 1,
+                _ => counted.push((c, 1)),
+            }
+        }
+        if counted.len() > limit {
+            counted.select_nth_unstable_by(limit, |a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+            counted.truncate(limit);
+            counted.sort_unstable();
+        }
+        counted.into_iter().map(|(c, _)| c).collect()
     }
 }
 
@@ -254,11 +280,24 @@ mod tests {
         let mut index = ActiveIndex::default();
         index.set(1, vec![10, 11]);
         index.set(2, vec![11, 12]);
-        assert_eq!(index.candidates([11]), [1, 2]);
+        assert_eq!(index.candidates([11], 10), [1, 2]);
         index.set(1, vec![12]);
-        assert_eq!(index.candidates([10]), Vec::<u32>::new());
+        assert_eq!(index.candidates([10], 10), Vec::<u32>::new());
         index.remove(2);
-        assert_eq!(index.candidates([11, 12]), [1]);
+        assert_eq!(index.candidates([11, 12], 10), [1]);
+    }
+
+    #[test]
+    fn past_the_limit_the_clusters_sharing_most_terms_are_kept() {
+        let mut index = ActiveIndex::default();
+        index.set(1, vec![10]);
+        index.set(2, vec![10, 11, 12]);
+        index.set(3, vec![10, 11]);
+        index.set(4, vec![10, 11]);
+        assert_eq!(index.candidates([10, 11, 12], 1), [2]);
+        // Among equals, the newest.
+        assert_eq!(index.candidates([10, 11, 12], 2), [2, 4]);
+        assert_eq!(index.candidates([10, 11, 12], 4), [1, 2, 3, 4]);
     }
 
     #[test]
