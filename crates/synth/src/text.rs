@@ -111,6 +111,8 @@ pub(crate) fn write(
     let lexicon = scene.lexicon;
     let mut title = String::new();
     let title_words = rng.gen_range(6..11);
+    // A copy gets a headline of its own: one of its words at least differs.
+    let retitled = rewrite.as_deref_mut().map(|r| r.gen_range(0..title_words));
     for k in 0..title_words {
         let word = if k < 3 {
             &cast.topic[rng.gen_range(0..cast.topic.len())]
@@ -119,7 +121,11 @@ pub(crate) fn write(
         } else {
             lexicon.word(rng)
         };
-        push_word(&mut title, edit(word, lexicon, &mut rewrite));
+        let word = match (retitled, rewrite.as_deref_mut()) {
+            (Some(at), Some(r)) if at == k => other_word(word, lexicon, r),
+            _ => edit(word, lexicon, &mut rewrite),
+        };
+        push_word(&mut title, word);
     }
     let target = scene.bytes * rng.gen_range(80..120) / 100;
     let mut body = String::with_capacity(target + 200);
@@ -148,8 +154,9 @@ pub(crate) fn write(
             paragraph_start = body.len();
         }
     }
+    // A copy may lose its last paragraph, but never most of its text.
     if let Some(r) = rewrite {
-        if paragraph_start > 0 && r.gen_bool(0.5) {
+        if paragraph_start > body.len() / 2 && r.gen_bool(0.5) {
             body.truncate(paragraph_start);
         }
     }
@@ -170,6 +177,16 @@ fn edit<'a>(word: &'a str, lexicon: &'a Lexicon, rewrite: &mut Option<&mut ChaCh
             }
         }
         None => word,
+    }
+}
+
+/// A word drawn until it differs from `word`.
+fn other_word<'a>(word: &str, lexicon: &'a Lexicon, rewrite: &mut ChaCha8Rng) -> &'a str {
+    loop {
+        let other = lexicon.word(rewrite);
+        if other != word {
+            return other;
+        }
     }
 }
 
