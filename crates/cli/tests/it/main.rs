@@ -10,6 +10,7 @@ mod fetch;
 mod pages;
 mod rejects;
 mod settings;
+mod show;
 mod store;
 
 use std::ffi::OsStr;
