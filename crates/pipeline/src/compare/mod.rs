@@ -183,10 +183,8 @@ struct Read<'a> {
 
 /// Compares the articles of one event, given in the event's order.
 pub fn compare(sources: &[Source]) -> Comparison {
-    let texts: Vec<String> = sources
-        .iter()
-        .map(|s| format!("{}\n{}", s.title, s.body))
-        .collect();
+    // Bodies only: headlines are often Title Case, which hides names.
+    let texts: Vec<String> = sources.iter().map(|s| s.body.clone()).collect();
     let lower: HashSet<&str> = texts
         .iter()
         .flat_map(|t| text::lower_case_words(t))

@@ -152,7 +152,12 @@ pub(crate) fn quotes(
                             let leads = !opens
                                 && lead.ends_with([',', '”', '»', '"'])
                                 && lead.split_whitespace().count() >= MIN_WORDS;
-                            let short = text[after.clone()].split_whitespace().count() < MIN_WORDS;
+                            // "said in prepared remarks": circumstances, not words.
+                            let adjunct = words
+                                .get(end + 1)
+                                .is_some_and(|w| rules.adjuncts.contains(&w.folded));
+                            let short = adjunct
+                                || text[after.clone()].split_whitespace().count() < MIN_WORDS;
                             let content = if leads || short { before } else { after };
                             (speaker, content)
                         }
@@ -328,8 +333,23 @@ fn subject_before(
         .enumerate()
         .filter(|(_, m)| m.range.start >= clause.start && m.range.end <= verb_start)
         .max_by_key(|(_, m)| m.range.end);
+    // Small words may stand between a name and its verb: "Wolfson also
+    // said", "Equifax previously said", "Equifax has said".
+    let filler =
+        |w: &Word| !w.quoted && (profile.is_stop_word(&w.folded) || w.folded.ends_with("ly"));
     if let Some((i, m)) = near {
-        let gap = text[m.range.end..verb_start].trim();
+        let between: Vec<&Word> = words
+            .iter()
+            .filter(|w| w.start >= m.range.end && w.end <= verb_start)
+            .collect();
+        let plain = between.len() <= 2
+            && between.iter().all(|w| filler(w))
+            && !text[m.range.end..verb_start].contains([',', ';', ':', '«', '»', '“', '”', '"']);
+        let gap = if plain && !between.is_empty() {
+            ""
+        } else {
+            text[m.range.end..verb_start].trim()
+        };
         let appositive = gap.len() > 1
             && gap.starts_with(',')
             && gap.ends_with(',')
@@ -388,7 +408,16 @@ fn subject_before(
     {
         start += 1;
     }
-    let phrase = text[words[start].start..words[first - 1].end].to_string();
+    // "he apologized and said": a pronoun opening the description.
+    if rules.pronouns.contains(&words[start].folded) {
+        return Some((Subject::Pronoun, words[start].start));
+    }
+    // Trailing small words are not part of it ("The company also").
+    let mut last = first - 1;
+    while last > start && filler(&words[last]) {
+        last -= 1;
+    }
+    let phrase = text[words[start].start..words[last].end].to_string();
     Some((Subject::Is(Speaker::Phrase(phrase)), words[start].start))
 }
 

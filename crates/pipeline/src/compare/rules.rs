@@ -108,6 +108,8 @@ struct LangFile {
     #[serde(default)]
     determiners: Vec<String>,
     #[serde(default)]
+    org_nouns: Vec<String>,
+    #[serde(default)]
     place_prepositions: Vec<String>,
     #[serde(default)]
     speech_verbs: Vec<String>,
@@ -129,6 +131,8 @@ struct LangFile {
     passive_markers: Vec<String>,
     #[serde(default)]
     relatives: Vec<String>,
+    #[serde(default)]
+    adjuncts: Vec<String>,
     #[serde(default)]
     coordinators: Vec<String>,
     #[serde(default)]
@@ -180,6 +184,7 @@ pub(crate) struct Rules {
     pub(crate) titles: HashSet<String>,
     pub(crate) role_nouns: Vec<Phrase>,
     pub(crate) determiners: HashSet<String>,
+    pub(crate) org_nouns: HashSet<String>,
     pub(crate) place_prepositions: HashSet<String>,
     pub(crate) speech_verbs: HashSet<String>,
     pub(crate) speech_present: HashSet<String>,
@@ -191,6 +196,7 @@ pub(crate) struct Rules {
     pub(crate) complementizers: HashSet<String>,
     pub(crate) passive_markers: HashSet<String>,
     pub(crate) relatives: HashSet<String>,
+    pub(crate) adjuncts: HashSet<String>,
     pub(crate) coordinators: HashSet<String>,
     pub(crate) numbers: HashMap<String, f64>,
     pub(crate) approximate: HashMap<String, f64>,
@@ -316,6 +322,7 @@ fn build(code: &str, text: &str) -> Rules {
         titles: words(&file.titles),
         role_nouns: phrases(&file.role_nouns),
         determiners: words(&file.determiners),
+        org_nouns: words(&file.org_nouns),
         place_prepositions: words(&file.place_prepositions),
         speech_verbs: words(&file.speech_verbs),
         speech_present: words(&file.speech_present),
@@ -327,6 +334,7 @@ fn build(code: &str, text: &str) -> Rules {
         complementizers: words(&file.complementizers),
         passive_markers: words(&file.passive_markers),
         relatives: words(&file.relatives),
+        adjuncts: words(&file.adjuncts),
         coordinators: words(&file.coordinators),
         numbers: folded_map(file.numbers),
         approximate: folded_map(file.approximate),

@@ -186,14 +186,7 @@ fn write_story(out: &mut impl Write, view: &StoryView, format: ShowFormat) -> an
         writeln!(out, "{} {span}  {}", s.id, s.title)?;
     }
     for t in &view.timeline {
-        let line = format!(
-            "{}  {}  {} ({} outlets, {} articles)",
-            t.date.as_deref().unwrap_or("undated"),
-            t.event,
-            t.title,
-            t.outlets,
-            t.articles
-        );
+        let line = render::timeline_line(t);
         if md {
             writeln!(out, "- {line}")?;
         } else {

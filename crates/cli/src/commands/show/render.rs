@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::dto::{EventView, FactView, ReportView, ValueView};
+use super::dto::{EventView, FactView, ReportView, TimelineView, ValueView};
 use store::ArticleRow;
 
 /// How an event is written for people.
@@ -114,23 +114,30 @@ pub(super) fn event(out: &mut impl Write, view: &EventView, style: Style) -> any
     if !view.timeline.is_empty() {
         heading(out, style, &format!("Timeline of story {}", e.story))?;
         for t in &view.timeline {
-            let outlets = if t.outlets == 1 { "outlet" } else { "outlets" };
-            line(
-                out,
-                style,
-                1,
-                &format!(
-                    "{}  {}  {} ({} {outlets}, {} articles)",
-                    t.date.as_deref().unwrap_or("undated"),
-                    t.event,
-                    t.title,
-                    t.outlets,
-                    t.articles
-                ),
-            )?;
+            line(out, style, 1, &timeline_line(t))?;
         }
     }
     Ok(())
+}
+
+/// One event of a timeline: day, id, title, how many outlets and articles.
+pub(super) fn timeline_line(t: &TimelineView) -> String {
+    format!(
+        "{}  {}  {} ({}, {})",
+        t.date.as_deref().unwrap_or("undated"),
+        t.event,
+        t.title,
+        plural(t.outlets, "outlet"),
+        plural(t.articles, "article")
+    )
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn heading(out: &mut impl Write, style: Style, title: &str) -> anyhow::Result<()> {
