@@ -49,9 +49,11 @@ pub(crate) fn tokens(text: &str) -> Vec<Token<'_>> {
 
 /// Splits text into sentences (byte ranges) at line breaks and at `.`, `!`,
 /// `?`, `…` followed by a space or directly by a capital (scraped text often
-/// glues sentences: "50 minutes.Le conseiller"). With `keep_quotes`, no
-/// sentence ends inside a closed quotation, so that a quoted passage of
-/// several sentences stays with the words that attribute it.
+/// glues sentences: "50 minutes.Le conseiller"). With `keep_quotes` (close
+/// reading), no sentence ends inside a closed quotation, so that a quoted
+/// passage of several sentences stays with the words that attribute it, nor
+/// after an initial or a short capitalised abbreviation ("U.S.", "Drs."),
+/// nor before a lower-case word.
 pub(crate) fn sentences(text: &str, keep_quotes: bool) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut line_start = 0;
@@ -78,6 +80,21 @@ pub(crate) fn sentences(text: &str, keep_quotes: bool) -> Vec<Range<usize>> {
             }
             if protected.iter().any(|q| q.start < i && i + 1 < q.end) {
                 continue;
+            }
+            // Initials and short abbreviations ("U.S. Naval", "Drs. Mitchell",
+            // "Mr. Smith") do not end a sentence, nor does a lower-case word
+            // after the stop.
+            if keep_quotes && c == '.' {
+                let word: &str = line[..i]
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or_default();
+                let short = word.chars().count() <= 3 && text_is_capitalised(word);
+                let rest = line[j..].trim_start();
+                let lower = rest.starts_with(char::is_lowercase);
+                if short || lower {
+                    continue;
+                }
             }
             out.push(base + start..base + i + c.len_utf8());
             start = j;
@@ -233,6 +250,37 @@ pub(crate) fn is_prose(sentence: &str) -> bool {
         .count();
     let capitalised = tokens.iter().filter(|w| is_capitalised(w.text)).count();
     lower >= 3 && !(tokens.len() >= 6 && capitalised * 10 >= tokens.len() * 7)
+}
+
+fn text_is_capitalised(word: &str) -> bool {
+    is_capitalised(word)
+}
+
+/// Where a phrase that starts `text` ends: at the first of `stops`, except
+/// a full stop that closes an initial or a short abbreviation ("the U.S.
+/// Naval Observatory", "Dr. Smith").
+pub(crate) fn phrase_end(text: &str, stops: &[char]) -> usize {
+    for (i, c) in text.char_indices() {
+        if !stops.contains(&c) {
+            continue;
+        }
+        if c == '.' {
+            let word = text[..i]
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or_default();
+            let next = text[i + 1..].chars().next();
+            let abbreviation = word.chars().count() <= 3
+                && is_capitalised(word)
+                && next.is_some_and(|n| n.is_alphanumeric() || n == ' ')
+                && !text[i + 1..].trim_start().is_empty();
+            if abbreviation {
+                continue;
+            }
+        }
+        return i;
+    }
+    text.len()
 }
 
 /// True when the word starts with a capital letter.

@@ -291,7 +291,11 @@ fn split_run<'a>(words: &[Token<'a>], names: &Names) -> Vec<Vec<Token<'a>>> {
         names.places.contains(&key) || names.orgs.contains(&key)
     };
     let repeats = words.windows(2).any(|p| p[0].text == p[1].text);
-    if words.len() < 2 || (known(words) && !repeats) {
+    // "London Fire Brigade" is one organisation, not London and a brigade.
+    let organisation = words
+        .last()
+        .is_some_and(|w| names.org_words.contains(&lang::fold(w.text)));
+    if words.len() < 2 || ((known(words) || organisation) && !repeats) {
         return vec![words.to_vec()];
     }
     let mut out: Vec<Vec<Token<'a>>> = Vec::new();

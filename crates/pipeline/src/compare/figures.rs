@@ -448,7 +448,7 @@ fn attribution(body: &str, words: &[Word<'_>], rules: &Rules) -> Option<String> 
     for i in 0..words.len() {
         if let Some(p) = rules.according.iter().find(|p| phrase_at(&folded, i, p)) {
             let from = words[(i + p.len()).min(words.len() - 1)].start;
-            let stop = body[from..].find(STOP).map_or(body.len(), |k| from + k);
+            let stop = from + text::phrase_end(&body[from..], STOP);
             let source: Vec<&str> = body[from..stop].split_whitespace().take(6).collect();
             if !source.is_empty() {
                 return Some(format!(
