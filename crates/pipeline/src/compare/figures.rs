@@ -69,6 +69,8 @@ pub(crate) struct FigureMention {
     pub(crate) unit: String,
     /// The counted noun or the happening dated, as written.
     pub(crate) noun: String,
+    /// True when `unit` is a counted noun's stem rather than a known unit.
+    pub(crate) generic: bool,
     /// A word class near it that changes what it counts ("withdrawn").
     pub(crate) modifier: Option<String>,
     /// Its value.
@@ -135,6 +137,7 @@ pub(crate) fn figures(
                 kind: FigureKind::Date,
                 unit: "day".into(),
                 noun: event_noun(&words, at, rules).unwrap_or_default(),
+                generic: false,
                 modifier: None,
                 value: Value::Days(span.days.clone()),
                 sentence: sentence.clone(),
@@ -317,7 +320,9 @@ fn figure(
             unit = Some((u.clone(), noun));
             end = at + p.len();
         } else if (!atom.word || atom.approximate)
-            && words.get(at).is_some_and(|w| common_noun(w, profile))
+            && words
+                .get(at)
+                .is_some_and(|w| common_noun(w, rules, profile))
         {
             let w = &words[at];
             let generic = Unit {
@@ -331,6 +336,8 @@ fn figure(
         }
     }
     let (unit, noun) = unit?;
+    let generic =
+        unit.words.is_empty() && unit.kind == FigureKind::Count && !known_symbol(rules, &unit);
     let known = !unit.words.is_empty()
         || rules
             .symbols_before
@@ -381,6 +388,7 @@ fn figure(
             kind: unit.kind,
             unit: unit.unit,
             noun,
+            generic,
             modifier,
             value,
             sentence: 0..0,
@@ -390,13 +398,29 @@ fn figure(
     ))
 }
 
+fn known_symbol(rules: &Rules, unit: &Unit) -> bool {
+    rules
+        .symbols_before
+        .iter()
+        .chain(&rules.symbols_after)
+        .any(|(_, u)| u.unit == unit.unit)
+}
+
 /// A lower-case word that may be what a number counts.
-fn common_noun(w: &Word<'_>, profile: &Profile) -> bool {
+fn common_noun(w: &Word<'_>, rules: &Rules, profile: &Profile) -> bool {
+    let lower = w.text.to_lowercase();
     w.text.chars().count() >= 3
         && w.text.chars().all(char::is_alphabetic)
         && w.text.chars().next().is_some_and(char::is_lowercase)
-        && !profile.is_stop_word(&w.text.to_lowercase())
-        && !text::is_calendar_word(&w.text.to_lowercase(), profile)
+        && !profile.is_stop_word(&lower)
+        && !text::is_calendar_word(&lower, profile)
+        && !rules.openers.contains(&w.folded)
+        && !rules.speech_verbs.contains(&w.folded)
+        && !rules.adjuncts.contains(&w.folded)
+        && !rules
+            .not_counted_endings
+            .iter()
+            .any(|e| w.folded.ends_with(e.as_str()))
 }
 
 /// The word class ("withdrawn") named nearest to the figure, within six
@@ -546,6 +570,15 @@ mod tests {
                 "count injured Exact(527.0)",
                 "count soldiers/withdrawn About(10000.0)",
             ],
+        );
+    }
+
+    #[test]
+    fn verbs_after_numbers_are_not_what_they_count() {
+        check(
+            "en",
+            "The toll rose to 25, according to police, and 44 others were evacuated.",
+            &["count people/evacuated Exact(44.0) [according to police]"],
         );
     }
 

@@ -382,7 +382,7 @@ fn facts(reads: &[Read<'_>], sources: &[Source]) -> Vec<Fact> {
         text: read.text[f.sentence.clone()].to_string(),
         attribution: f.attribution.clone(),
     };
-    let mut groups: Vec<(FigureKind, String, Vec<Report>)> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     let mut dates: Vec<Dated> = Vec::new();
     for read in reads {
         for f in &read.figures {
@@ -395,19 +395,36 @@ fn facts(reads: &[Read<'_>], sources: &[Source]) -> Vec<Fact> {
                 Some(m) => format!("{}, {m}", f.unit),
                 None => f.unit.clone(),
             };
+            // A counted noun is shown as written, not as its stem.
+            let noun = f.generic.then(|| f.noun.to_lowercase());
             match groups
                 .iter_mut()
-                .find(|(k, s, _)| *k == f.kind && *s == subject)
+                .find(|(k, s, _, _)| *k == f.kind && *s == subject)
             {
-                Some((_, _, reports)) => reports.push(report(read, f)),
-                None => groups.push((f.kind, subject, vec![report(read, f)])),
+                Some((_, _, reports, nouns)) => {
+                    reports.push(report(read, f));
+                    nouns.extend(noun);
+                }
+                None => groups.push((
+                    f.kind,
+                    subject,
+                    vec![report(read, f)],
+                    noun.into_iter().collect(),
+                )),
             }
         }
     }
     let mut facts: Vec<Fact> = groups
         .into_iter()
-        .map(|(kind, subject, reports)| {
+        .map(|(kind, key, reports, nouns)| {
             let reports = dedup(reports);
+            let subject = match most_common(&nouns) {
+                Some(noun) => match key.split_once(", ") {
+                    Some((_, modifier)) => format!("{noun}, {modifier}"),
+                    None => noun,
+                },
+                None => key,
+            };
             Fact {
                 kind,
                 status: number_status(&reports),
@@ -501,6 +518,24 @@ fn number_status(reports: &[Report]) -> Status {
     } else {
         Status::Range
     }
+}
+
+/// Figures of one kind, unit and modifier: the key, the reports, and the
+/// counted nouns as written when the unit is a noun's stem.
+type Group = (FigureKind, String, Vec<Report>, Vec<String>);
+
+/// The most frequent string; the first on ties.
+fn most_common(items: &[String]) -> Option<String> {
+    items
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, x)| {
+            (
+                items.iter().filter(|y| y == x).count(),
+                std::cmp::Reverse(*i),
+            )
+        })
+        .map(|(_, x)| x.clone())
 }
 
 /// A day as (month, day, year if known).

@@ -134,6 +134,8 @@ struct LangFile {
     #[serde(default)]
     adjuncts: Vec<String>,
     #[serde(default)]
+    not_counted_endings: Vec<String>,
+    #[serde(default)]
     coordinators: Vec<String>,
     #[serde(default)]
     numbers: HashMap<String, f64>,
@@ -197,6 +199,9 @@ pub(crate) struct Rules {
     pub(crate) passive_markers: HashSet<String>,
     pub(crate) relatives: HashSet<String>,
     pub(crate) adjuncts: HashSet<String>,
+    /// Endings of words that are not what a number counts ("according",
+    /// "received", "also" aside, verbs and adverbs).
+    pub(crate) not_counted_endings: Vec<String>,
     pub(crate) coordinators: HashSet<String>,
     pub(crate) numbers: HashMap<String, f64>,
     pub(crate) approximate: HashMap<String, f64>,
@@ -335,6 +340,11 @@ fn build(code: &str, text: &str) -> Rules {
         passive_markers: words(&file.passive_markers),
         relatives: words(&file.relatives),
         adjuncts: words(&file.adjuncts),
+        not_counted_endings: file
+            .not_counted_endings
+            .iter()
+            .map(|e| lang::fold(e))
+            .collect(),
         coordinators: words(&file.coordinators),
         numbers: folded_map(file.numbers),
         approximate: folded_map(file.approximate),
