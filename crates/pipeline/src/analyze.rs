@@ -1,7 +1,7 @@
 //! Article → Doc: the features the engine compares — content stems, named
 //! entities with their variants merged, and a MinHash sketch of the wording.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::lang::{self, Profile};
 use crate::model::{Article, Doc, Term};
+use crate::text;
 
 /// Number of hash functions in a document's MinHash sketch.
 pub(crate) const SKETCH_LEN: usize = 128;
@@ -86,87 +87,23 @@ pub fn alias(folded: &str) -> &str {
     aliases.get(folded).map_or(folded, String::as_str)
 }
 
-/// Named entities: runs of capitalised words that are not sentence-initial
-/// common words, calendar words or stop words. Each word of a name counts as a
-/// key of its own, so "Joe Biden" and "Biden" meet on `biden`.
+/// Named entities: the words of name runs (capitalised words that are not
+/// sentence-initial common words, calendar words or stop words; see
+/// [`text::name_runs`]). Each word of a name counts as a key of its own, so
+/// "Joe Biden" and "Biden" meet on `biden`.
 fn entities(title: &str, body: &str, profile: &Profile) -> Vec<(String, u32)> {
     let text = format!("{title}\n{body}");
-    // Words the text also writes in lower case are common words when they
-    // start a sentence capitalised.
-    let lower: HashSet<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .collect();
+    let lower = text::lower_case_words(&text);
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-    for sentence in sentences(&text) {
-        let tokens: Vec<&str> = sentence
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        let capitalised = tokens.iter().filter(|w| is_capitalised(w)).count();
-        // Title Case and ALL CAPS lines say nothing about which words are names.
-        if tokens.len() >= 6 && capitalised * 10 >= tokens.len() * 7 {
-            continue;
-        }
-        let mut first = true;
-        for word in &tokens {
-            let initial = std::mem::replace(&mut first, false);
-            let lowered = word.to_lowercase();
-            if profile.is_elision(&lowered) {
-                first = initial;
-                continue;
+    for sentence in text::sentences(&text, false) {
+        for run in text::name_runs(&text, sentence, profile, &lower, 70) {
+            for word in &run.words {
+                let key = lang::fold(word.text);
+                *counts.entry(alias(&key).to_string()).or_default() += 1;
             }
-            if !is_capitalised(word) || word.chars().count() < 2 {
-                continue;
-            }
-            if profile.is_stop_word(&lowered)
-                || is_calendar_word(&lowered, profile)
-                || (initial && lower.contains(lowered.as_str()))
-            {
-                continue;
-            }
-            let key = lang::fold(word);
-            *counts.entry(alias(&key).to_string()).or_default() += 1;
         }
     }
     counts.into_iter().collect()
-}
-
-fn is_capitalised(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
-}
-
-fn is_calendar_word(lowered: &str, profile: &Profile) -> bool {
-    profile.dates.as_ref().is_some_and(|d| {
-        d.months
-            .iter()
-            .chain(&d.weekdays)
-            .flatten()
-            .any(|w| w == lowered)
-    })
-}
-
-/// Splits text into sentences at line breaks and at `.`, `!`, `?` followed by
-/// a space or directly by a capital (scraped text often glues sentences:
-/// "50 minutes.Le conseiller").
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().flat_map(|line| {
-        let mut out = Vec::new();
-        let mut start = 0;
-        let mut chars = line.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if matches!(c, '.' | '!' | '?' | '…') {
-                if let Some(&(j, next)) = chars.peek() {
-                    if next.is_whitespace() || next.is_uppercase() {
-                        out.push(&line[start..i]);
-                        start = j;
-                    }
-                }
-            }
-        }
-        out.push(&line[start..]);
-        out.into_iter().filter(|s| !s.trim().is_empty())
-    })
 }
 
 /// MinHash of the text's word shingles (stop words kept: they carry the

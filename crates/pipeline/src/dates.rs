@@ -65,6 +65,8 @@ struct Found {
     year_written: bool,
     /// Byte offset in the text, for ordering.
     offset: usize,
+    /// The byte after the phrase.
+    end: usize,
 }
 
 /// The publication date and the days an article names. `given` is what
@@ -122,6 +124,53 @@ pub(crate) fn resolve(
         }
     }
     (published, mentions, unresolved)
+}
+
+/// A phrase that names one or more days ("les 9 et 10 janvier") and where
+/// it lies in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct DaySpan {
+    /// The phrase's byte range.
+    pub(crate) range: std::ops::Range<usize>,
+    /// The days it names, in order; the year is the one written, else the
+    /// one nearest to the reference day, else unknown.
+    pub(crate) days: Vec<DayMention>,
+}
+
+/// The phrases of `text` that name days with their month, each with its
+/// days, for the comparison of sources (lone weekdays are left out: they
+/// date the news, not the events it announces).
+pub(crate) fn day_spans(
+    text: &str,
+    profile: &Profile,
+    reference: Option<NaiveDate>,
+) -> Vec<DaySpan> {
+    let mut spans: Vec<DaySpan> = Vec::new();
+    for f in find(text, profile) {
+        let mut mention = f.mention;
+        if let (None, Some(reference)) = (mention.year, reference) {
+            mention.year = Some(nearest_year(reference, mention.month, mention.day));
+        }
+        let valid = match mention.year {
+            Some(_) => mention.date().is_some(),
+            None => NaiveDate::from_ymd_opt(2000, mention.month, mention.day).is_some(),
+        };
+        if !valid {
+            continue;
+        }
+        match spans.last_mut() {
+            Some(last) if last.range.start == f.offset => {
+                if !last.days.contains(&mention) {
+                    last.days.push(mention);
+                }
+            }
+            _ => spans.push(DaySpan {
+                range: f.offset..f.end,
+                days: vec![mention],
+            }),
+        }
+    }
+    spans
 }
 
 /// The days a text names with day and month, in text order.
@@ -254,14 +303,15 @@ fn index_of(alternatives: &[Vec<String>], word: &str) -> Option<u32> {
 fn day_month_dates(text: &str, patterns: &DatePatterns) -> Vec<Found> {
     let mut found = Vec::new();
     let mut push =
-        |offset: usize, days: [Option<u32>; 2], month: Option<u32>, year: Option<i32>| {
+        |span: (usize, usize), days: [Option<u32>; 2], month: Option<u32>, year: Option<i32>| {
             let Some(month) = month else { return };
             for day in days.into_iter().flatten().filter(|d| (1..=31).contains(d)) {
                 let mention = DayMention { year, month, day };
                 found.push(Found {
                     mention,
                     year_written: year.is_some(),
-                    offset,
+                    offset: span.0,
+                    end: span.1,
                 });
             }
         };
@@ -272,7 +322,7 @@ fn day_month_dates(text: &str, patterns: &DatePatterns) -> Vec<Found> {
             .and_then(|m| index_of(&patterns.months, m.as_str()));
         let year = parse(caps.get(5)).map(|y| y as i32);
         push(
-            caps.get(0).map_or(0, |m| m.start()),
+            caps.get(0).map_or((0, 0), |m| (m.start(), m.end())),
             [parse(caps.get(2)), parse(caps.get(3))],
             month,
             year,
@@ -285,7 +335,7 @@ fn day_month_dates(text: &str, patterns: &DatePatterns) -> Vec<Found> {
                 .and_then(|m| index_of(&patterns.months, m.as_str()));
             let year = parse(caps.get(5)).map(|y| y as i32);
             push(
-                caps.get(0).map_or(0, |m| m.start()),
+                caps.get(0).map_or((0, 0), |m| (m.start(), m.end())),
                 [parse(caps.get(3)), parse(caps.get(4))],
                 month,
                 year,
@@ -321,10 +371,12 @@ fn numeric_dates(text: &str) -> Vec<Found> {
                 day,
             };
             mention.date()?;
+            let whole = caps.get(0)?;
             Some(Found {
                 mention,
                 year_written: true,
-                offset: caps.get(0)?.start(),
+                offset: whole.start(),
+                end: whole.end(),
             })
         })
         .collect()
@@ -374,6 +426,7 @@ fn weekdays(
                 mention,
                 year_written: false,
                 offset,
+                end: offset,
             })
         })
         .collect()
@@ -401,6 +454,30 @@ mod tests {
         );
         let got_mentions: Vec<String> = got_mentions.iter().map(ToString::to_string).collect();
         assert_eq!(got_mentions, mentions, "mentions of {text}");
+    }
+
+    #[test]
+    fn day_spans_keep_the_phrase_and_its_days() {
+        let profile = profile(Lang::from_code("fr").expect("fr"));
+        let text = "une réunion les 9 et 10 janvier, puis le 12 janvier 2022";
+        let reference = NaiveDate::from_ymd_opt(2021, 12, 30);
+        let got: Vec<(&str, Vec<String>)> = day_spans(text, profile, reference)
+            .into_iter()
+            .map(|s| {
+                let days = s.days.iter().map(ToString::to_string).collect();
+                (&text[s.range], days)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "9 et 10 janvier",
+                    vec!["2022-01-09".into(), "2022-01-10".into()]
+                ),
+                ("12 janvier 2022", vec!["2022-01-12".into()]),
+            ]
+        );
     }
 
     #[test]

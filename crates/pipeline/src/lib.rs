@@ -21,6 +21,7 @@
 
 pub mod analyze;
 pub mod cluster;
+pub mod compare;
 pub mod dates;
 pub mod dedup;
 pub mod eval;
@@ -29,6 +30,8 @@ pub mod lang;
 pub mod link;
 pub mod model;
 mod state;
+pub mod summary;
+mod text;
 mod vector;
 
 pub use analyze::AnalyzeSettings;

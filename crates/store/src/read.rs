@@ -217,6 +217,21 @@ impl Store {
         Ok(rows)
     }
 
+    /// The articles of an event with their bodies, in the order they were
+    /// placed: what the comparison of sources reads, in one query.
+    pub fn event_texts(&self, id: &str) -> Result<Vec<(ArticleRow, String)>> {
+        let Some(n) = number(id, 'e') else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self.db.prepare(&format!(
+            "SELECT {ARTICLE_COLUMNS}, body FROM articles WHERE event = ?1 ORDER BY seq"
+        ))?;
+        let rows = stmt
+            .query_map([n], |r| Ok((article_row(r)?, r.get(9)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// One article by id.
     pub fn article(&self, id: &str) -> Result<Option<(ArticleRow, String)>> {
         Ok(self

@@ -133,7 +133,8 @@ impl FilterArgs {
 
 /// Writes a value as pretty JSON and a newline.
 fn json(out: &mut impl Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
+    // As an io::Error, a closed pipe is recognised by `main` and ends quietly.
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
     out.write_all(b"\n")?;
     Ok(())
 }

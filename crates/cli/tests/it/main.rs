@@ -11,6 +11,7 @@ mod gen;
 mod pages;
 mod rejects;
 mod settings;
+mod show;
 mod store;
 
 use std::ffi::OsStr;

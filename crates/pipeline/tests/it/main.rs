@@ -5,6 +5,7 @@
 mod archive;
 mod copies;
 mod online;
+mod quotes;
 mod robustness;
 mod state;
 
