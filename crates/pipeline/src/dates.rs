@@ -188,6 +188,7 @@ fn find(text: &str, profile: &Profile) -> Vec<Found> {
         found.extend(numeric_dates(part));
         for f in &mut found[before..] {
             f.offset += window.start;
+            f.end += window.start;
         }
     }
     found.sort_by_key(|f| f.offset);
