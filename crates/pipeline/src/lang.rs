@@ -201,6 +201,20 @@ impl Profile {
     }
 }
 
+/// The month (1–12) a name or abbreviation stands for, in the first
+/// language with month names that knows it: "décembre", "Dec.", "März".
+pub fn month_number(word: &str) -> Option<u32> {
+    let word = word.trim_end_matches('.').to_lowercase();
+    LANG_FILES.iter().find_map(|(code, _)| {
+        let patterns = profile(Lang::from_code(code)?).dates.as_ref()?;
+        let index = patterns
+            .months
+            .iter()
+            .position(|alts| alts.contains(&word))?;
+        Some(index as u32 + 1)
+    })
+}
+
 /// The profile of a language; languages without a data file get stemming and
 /// stop words where the crates have them, and the common boilerplate rules.
 pub(crate) fn profile(lang: Lang) -> &'static Profile {
