@@ -187,6 +187,22 @@ mod tests {
     }
 
     #[test]
+    fn related_headings_bylines_and_credits_are_dropped() {
+        let text = "By Jane Roe\nPolice arrested a man on Tuesday.\nDON'T MISS\nMore:\nBy then, the crowd had left.\n11/20/2019 01:14 PM\nReporting by Jane Roe; Editing by John Doe\nOur Standards: The Thomson Reuters Trust Principles.";
+        check(
+            raw(Some("Arrest"), text),
+            "Arrest",
+            "Police arrested a man on Tuesday.\nBy then, the crowd had left.",
+        );
+        let texte = "Par Anne Martin\nLa tempête a frappé le port lundi soir.\nSur le même sujet\nPhoto : AFP";
+        check(
+            raw(Some("Tempête"), texte),
+            "Tempête",
+            "La tempête a frappé le port lundi soir.",
+        );
+    }
+
+    #[test]
     fn empty_and_binary_texts_are_rejected() {
         let settings = ExtractSettings::default();
         assert_eq!(
