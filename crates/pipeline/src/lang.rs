@@ -142,6 +142,8 @@ struct LangData {
     elisions: Vec<String>,
     #[serde(default)]
     boilerplate: Vec<String>,
+    #[serde(default)]
+    related: Vec<String>,
 }
 
 const LANG_FILES: &[(&str, &str)] = &[
@@ -163,6 +165,9 @@ pub(crate) struct Profile {
     elisions: HashSet<String>,
     /// Matches the boilerplate lines of this language and the common ones.
     pub(crate) boilerplate: RegexSet,
+    /// Matches the heading of a block of links to other articles ("Read
+    /// more", "Lire aussi"): the heading and the short lines after it go.
+    pub(crate) related: RegexSet,
     /// Date expressions, when the language has month names.
     pub(crate) dates: Option<DatePatterns>,
 }
@@ -248,6 +253,10 @@ fn build_profile(code: &'static str) -> Profile {
         .case_insensitive(true)
         .build()
         .unwrap_or_else(|e| panic!("a boilerplate pattern of {code} is malformed: {e}"));
+    let related = RegexSetBuilder::new(data.related.iter().chain(&common.related))
+        .case_insensitive(true)
+        .build()
+        .unwrap_or_else(|e| panic!("a related-heading pattern of {code} is malformed: {e}"));
     let stop_words = stop_words::lookup(code)
         .unwrap_or_default()
         .iter()
@@ -259,6 +268,7 @@ fn build_profile(code: &'static str) -> Profile {
         stop_words,
         elisions: data.elisions.iter().cloned().collect(),
         boilerplate,
+        related,
         dates: date_patterns(&data),
     }
 }
