@@ -96,12 +96,15 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
             missing += 1;
             continue;
         };
-        // Pages are read and un-gzipped before the clock starts.
+        // Pages are read and un-gzipped before the clock starts; one that
+        // cannot be read scores as a page where nothing was found.
         let bytes = match ingest::page_bytes(&path) {
             Ok(bytes) => bytes,
             Err(e) => {
-                eprintln!("unreadable: {e}");
-                missing += 1;
+                eprintln!("rejected: {e}");
+                let o = ours.run(&truth.body, || Err(e.to_string())).0;
+                let b = alone.run(&truth.body, || Err(e.to_string())).0;
+                listing.push((id.clone(), o, b));
                 continue;
             }
         };
