@@ -74,8 +74,12 @@ impl Tally {
 
 /// The body the engine reads from a page: the HTML reader's, then the
 /// pipeline's own cleaning (boilerplate lines, the repeated title).
-fn engine_body(bytes: &[u8], settings: &Settings) -> Result<String, String> {
-    let page = ingest::extract_html(bytes, None)?;
+/// `reader` adds up the time of the HTML reader alone.
+fn engine_body(bytes: &[u8], settings: &Settings, reader: &mut Duration) -> Result<String, String> {
+    let start = Instant::now();
+    let page = ingest::extract_html(bytes, None);
+    *reader += start.elapsed();
+    let page = page?;
     let raw = page.into_raw(String::new(), String::new());
     pipeline::extract::extract(&raw, &settings.extract)
         .map(|article| article.body)
@@ -88,7 +92,7 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     let gold: std::collections::BTreeMap<String, Truth> = serde_json::from_str(&text)
         .with_context(|| format!("{} is not a map of id to articleBody", args.gold.display()))?;
     let (mut ours, mut alone) = (Tally::default(), Tally::default());
-    let mut missing = 0;
+    let (mut missing, mut reader) = (0, Duration::ZERO);
     let mut listing = Vec::new();
     for (id, truth) in &gold {
         let Some(path) = page_path(&args.dir, id) else {
@@ -108,7 +112,7 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        let (o, outcome) = ours.run(&truth.body, || engine_body(&bytes, settings));
+        let (o, outcome) = ours.run(&truth.body, || engine_body(&bytes, settings, &mut reader));
         if let Err(message) = outcome {
             eprintln!("rejected: {}: {message}", path.display());
         }
@@ -116,6 +120,7 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
         listing.push((id.clone(), o, b));
     }
     let (prf, base) = (ours.scores.prf(), alone.scores.prf());
+    let reader_rate = ours.scores.pages() as f64 / reader.as_secs_f64().max(1e-9);
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => writeln!(
@@ -125,6 +130,7 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
                 "pages": ours.scores.pages(), "missing": missing, "no_article": ours.failed,
                 "precision": prf.precision, "recall": prf.recall, "f1": prf.f1,
                 "pages_per_second": ours.rate(),
+                "reader_pages_per_second": reader_rate,
                 "rs_trafilatura": {
                     "no_article": alone.failed,
                     "precision": base.precision, "recall": base.recall, "f1": base.f1,
@@ -156,6 +162,10 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
                     tally.rate()
                 )?;
             }
+            writeln!(
+                out,
+                "(the HTML reader alone, without the pipeline's cleaning: {reader_rate:.1} pages/s)"
+            )?;
         }
     }
     if args.pages {
