@@ -245,6 +245,16 @@ mod tests {
     }
 
     #[test]
+    fn calls_to_action_and_breadcrumbs_are_dropped() {
+        let text = "News >\n<The Palace: a review>\nThe show opened on Friday to a full house.\nLearn more\nGet the day's top headlines delivered to your inbox every morning.\nYou have been successfully subscribed!";
+        check(
+            raw(Some("Review"), text),
+            "Review",
+            "<The Palace: a review>\nThe show opened on Friday to a full house.",
+        );
+    }
+
+    #[test]
     fn empty_and_binary_texts_are_rejected() {
         let settings = ExtractSettings::default();
         assert_eq!(
