@@ -436,3 +436,73 @@ pub(crate) fn now() -> NaiveDateTime {
     let now: DateTime<chrono::Utc> = chrono::Utc::now();
     now.naive_utc()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "<meta property=\"article:published_time\" content=\"",
+        "<meta name=date content=",
+        "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"",
+        "\"}</script>",
+        "<time datetime=\"",
+        "<time pubdate datetime=",
+        "\">",
+        "<h1>",
+        "</h1>",
+        "2021-12-30T18:05:00+01:00",
+        "1970-01-01",
+        "2091-12-30",
+        "9999-99-99T99:99",
+        "Publié le ",
+        "Mis à jour le ",
+        "30 décembre 2021 à 18h05",
+        "Dec. 30, 2021 at 5:05 p.m. EST",
+        "31/02/2021",
+        "12:61",
+        "é",
+        "<",
+        ">",
+        " ",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Whatever the page, no panic, and any date given is plausible.
+        #[test]
+        fn any_page_gives_plausible_dates_or_none(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..40),
+            url in proptest::option::of("https://x\\.example/(19|20|21)[0-9]{2}/[01][0-9]/[0-3][0-9]/a"),
+        ) {
+            let html: String = picks.iter().map(|&i| PIECES[i]).collect();
+            let now = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_time(NaiveTime::MIN);
+            let dates = page_dates(&html, url.as_deref(), now);
+            for d in [dates.published, dates.updated].into_iter().flatten() {
+                prop_assert!(d.date() >= NaiveDate::from_ymd_opt(1995, 1, 1).unwrap(), "{d} from {html}");
+                prop_assert!(d <= now + Duration::days(1), "{d} from {html}");
+            }
+        }
+    }
+
+    #[test]
+    fn iso_dates_and_zones() {
+        let check = |text: &str, want: Option<&str>| {
+            assert_eq!(
+                parse_iso(text)
+                    .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string())
+                    .as_deref(),
+                want,
+                "{text}"
+            );
+        };
+        check("2021-12-30T18:05:00+01:00", Some("2021-12-30T17:05:00"));
+        check("2021-12-30T18:05:00.123-0500", Some("2021-12-30T23:05:00"));
+        check("2021-12-30 18:05", Some("2021-12-30T18:05:00"));
+        check("20211230", Some("2021-12-30T00:00:00"));
+        check("2021-02-30", None);
+        check("yesterday", None);
+    }
+}
