@@ -313,7 +313,7 @@ pub(crate) fn read_listed_feeds(opml: &Path) -> Vec<Result<RawDoc, Error>> {
 pub fn with_page(mut doc: RawDoc, page: Page, url: &str) -> RawDoc {
     doc.text = page.body;
     doc.title = doc.title.or(page.title);
-    doc.date = doc.date.or(page.published);
+    doc.date = doc.date.or(page.published).or(page.updated);
     doc.source = page.outlet.or(doc.source).or(page.domain);
     doc.lang = page.lang.or(doc.lang);
     doc.url = Some(url.to_string());

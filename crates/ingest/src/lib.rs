@@ -20,7 +20,9 @@ pub use feed::{
     is_feed, is_opml, parse_feed, parse_opml, read_feed, read_opml, resolve_in, sniff, url_id,
     with_page, Location, Markup,
 };
-pub use html::{extract as extract_html, is_page, page_bytes, page_id, read_page, Page};
+pub use html::{
+    baseline_body, extract as extract_html, is_page, page_bytes, page_id, read_page, Page,
+};
 
 use std::path::{Path, PathBuf};
 

@@ -56,7 +56,7 @@ pub fn extract(raw: &RawDoc, settings: &ExtractSettings) -> Result<Article, Reje
             ))
         });
     let profile = lang::profile(lang);
-    let mut kept = lines
+    let mut kept = drop_related_blocks(lines, profile)
         .into_iter()
         .filter(|l| !profile.boilerplate.is_match(l))
         .peekable();
@@ -97,6 +97,31 @@ pub fn extract(raw: &RawDoc, settings: &ExtractSettings) -> Result<Article, Reje
         url: raw.url.clone(),
         outlet,
     })
+}
+
+/// Drops each heading of a related-articles block ("More great stories",
+/// "Lire aussi") with the lines after it that are not sentences (the
+/// headlines it lists), up to the next sentence.
+fn drop_related_blocks(lines: Vec<String>, profile: &lang::Profile) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut in_block = false;
+    for line in lines {
+        if profile.related.is_match(&line) {
+            in_block = true;
+        } else if in_block && !is_sentence(&line) {
+            // A headline of the list.
+        } else {
+            in_block = false;
+            out.push(line);
+        }
+    }
+    out
+}
+
+/// A line of running text: at least eight words, ending as sentences end.
+fn is_sentence(line: &str) -> bool {
+    line.split_whitespace().count() >= 8
+        && line.ends_with(['.', '!', '?', '…', '"', '”', '»', ')', ':', ';'])
 }
 
 fn collapse_spaces(text: &str) -> String {
@@ -183,6 +208,49 @@ mod tests {
             raw(Some("Launch"), text),
             "Launch",
             "China on Friday said it opposes the launch.",
+        );
+    }
+
+    #[test]
+    fn related_headings_bylines_and_credits_are_dropped() {
+        let text = "By Jane Roe\nPolice arrested a man on Tuesday.\nDON'T MISS\nMore:\nBy then, the crowd had left the square in silence.\n11/20/2019 01:14 PM\nReporting by Jane Roe; Editing by John Doe\nOur Standards: The Thomson Reuters Trust Principles.";
+        check(
+            raw(Some("Arrest"), text),
+            "Arrest",
+            "Police arrested a man on Tuesday.\nBy then, the crowd had left the square in silence.",
+        );
+        let texte = "Par Anne Martin\nLa tempête a frappé le port lundi soir.\nSur le même sujet\nPhoto : AFP";
+        check(
+            raw(Some("Tempête"), texte),
+            "Tempête",
+            "La tempête a frappé le port lundi soir.",
+        );
+    }
+
+    #[test]
+    fn related_blocks_go_with_their_headlines() {
+        let text = "The storm hit the harbour on Monday night, officials said on Tuesday.\n\
+            More Great Stories\n\
+            The strange life of a virtuoso coder\n\
+            How the sea wall was built\n\
+            The mayor asked the government for emergency funds to rebuild the wall.\n\
+            Read more:\n\
+            A headline at the end";
+        check(
+            raw(Some("Storm"), text),
+            "Storm",
+            "The storm hit the harbour on Monday night, officials said on Tuesday.\n\
+             The mayor asked the government for emergency funds to rebuild the wall.",
+        );
+    }
+
+    #[test]
+    fn calls_to_action_and_breadcrumbs_are_dropped() {
+        let text = "News >\n<The Palace: a review>\nThe show opened on Friday to a full house.\nLearn more\nGet the day's top headlines delivered to your inbox every morning.\nYou have been successfully subscribed!";
+        check(
+            raw(Some("Review"), text),
+            "Review",
+            "<The Palace: a review>\nThe show opened on Friday to a full house.",
         );
     }
 

@@ -146,6 +146,8 @@ struct LangData {
     elisions: Vec<String>,
     #[serde(default)]
     boilerplate: Vec<String>,
+    #[serde(default)]
+    related: Vec<String>,
 }
 
 const LANG_FILES: &[(&str, &str)] = &[
@@ -167,6 +169,9 @@ pub(crate) struct Profile {
     elisions: HashSet<String>,
     /// Matches the boilerplate lines of this language and the common ones.
     pub(crate) boilerplate: RegexSet,
+    /// Matches the heading of a block of links to other articles ("Read
+    /// more", "Lire aussi"): the heading and the short lines after it go.
+    pub(crate) related: RegexSet,
     /// Date expressions, when the language has month names.
     pub(crate) dates: Option<DatePatterns>,
 }
@@ -205,6 +210,20 @@ impl Profile {
     }
 }
 
+/// The month (1–12) a name or abbreviation stands for, in the first
+/// language with month names that knows it: "décembre", "Dec.", "März".
+pub fn month_number(word: &str) -> Option<u32> {
+    let word = word.trim_end_matches('.').to_lowercase();
+    LANG_FILES.iter().find_map(|(code, _)| {
+        let patterns = profile(Lang::from_code(code)?).dates.as_ref()?;
+        let index = patterns
+            .months
+            .iter()
+            .position(|alts| alts.contains(&word))?;
+        Some(index as u32 + 1)
+    })
+}
+
 /// The profile of a language; languages without a data file get stemming and
 /// stop words where the crates have them, and the common boilerplate rules.
 pub(crate) fn profile(lang: Lang) -> &'static Profile {
@@ -238,6 +257,10 @@ fn build_profile(code: &'static str) -> Profile {
         .case_insensitive(true)
         .build()
         .unwrap_or_else(|e| panic!("a boilerplate pattern of {code} is malformed: {e}"));
+    let related = RegexSetBuilder::new(data.related.iter().chain(&common.related))
+        .case_insensitive(true)
+        .build()
+        .unwrap_or_else(|e| panic!("a related-heading pattern of {code} is malformed: {e}"));
     let stop_words = stop_words::lookup(code)
         .unwrap_or_default()
         .iter()
@@ -249,6 +272,7 @@ fn build_profile(code: &'static str) -> Profile {
         stop_words,
         elisions: data.elisions.iter().cloned().collect(),
         boilerplate,
+        related,
         dates: date_patterns(&data),
     }
 }

@@ -36,6 +36,8 @@ struct Extracted {
     path: String,
     title: String,
     published: Option<String>,
+    /// The page's update date, when it gives one apart.
+    updated: Option<String>,
     authors: Vec<String>,
     outlet: Option<String>,
     domain: Option<String>,
@@ -77,6 +79,7 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
         path: article.path,
         title: article.title,
         published: article.published.map(|p| p.to_string()),
+        updated: page.updated.clone(),
         authors: page.authors,
         outlet: page.outlet.or(article.outlet),
         domain: page.domain,
@@ -97,6 +100,11 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
                 out,
                 "published: {}",
                 extracted.published.unwrap_or_else(none)
+            )?;
+            writeln!(
+                out,
+                "updated:   {}",
+                extracted.updated.clone().unwrap_or_else(none)
             )?;
             writeln!(out, "authors:   {}", extracted.authors.join("; "))?;
             writeln!(out, "outlet:    {}", extracted.outlet.unwrap_or_else(none))?;

@@ -1,5 +1,6 @@
 //! Integration tests of the readers on real folders in a temp dir.
 
+mod dates;
 mod feeds;
 mod folders;
 mod headers;
