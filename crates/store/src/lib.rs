@@ -224,9 +224,17 @@ impl Store {
 
     /// How many articles are stored.
     pub fn articles(&self) -> Result<u64> {
-        Ok(self
-            .db
-            .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?)
+        self.count("articles")
+    }
+
+    /// How many events are stored.
+    pub fn events_stored(&self) -> Result<u64> {
+        self.count("events")
+    }
+
+    fn count(&self, table: &str) -> Result<u64> {
+        let sql = format!("SELECT count(*) FROM {table}");
+        Ok(self.db.query_row(&sql, [], |r| r.get(0))?)
     }
 }
 

@@ -181,7 +181,7 @@ fn ingest(corpus: &Path, data: &Path, n: usize, settings: &Settings) -> anyhow::
     }
     let size = dir_size(data)? as f64 / 1e6;
     Ok(Measure {
-        events: report.events,
+        events: report.events as usize,
         store_mb: Some(size),
         ..measure(Stage::Ingest, n, elapsed, &report.latencies, peak)
     })

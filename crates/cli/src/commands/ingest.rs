@@ -62,7 +62,7 @@ pub(crate) struct Report {
     pub(crate) rejected: Vec<String>,
     /// Articles and events stored, all runs together.
     pub(crate) stored: u64,
-    pub(crate) events: usize,
+    pub(crate) events: u64,
     /// How long the engine took to place each added article.
     pub(crate) latencies: run::Latencies,
 }
@@ -141,7 +141,7 @@ pub(crate) fn ingest(
         repeats,
         rejected,
         stored: store.articles()?,
-        events: store.events(&store::Filter::default())?.len(),
+        events: store.events_stored()?,
         latencies,
     })
 }

@@ -139,6 +139,17 @@ fn json(out: &mut impl Write, value: &impl serde::Serialize) -> anyhow::Result<(
     Ok(())
 }
 
+/// One stored article on a line: id, date, outlet, title.
+fn article_line(a: &store::ArticleRow) -> String {
+    format!(
+        "{}  {}  {}  {}",
+        a.id,
+        a.published.as_deref().unwrap_or("undated"),
+        a.outlet.as_deref().unwrap_or("-"),
+        a.title
+    )
+}
+
 /// A span of days: `2021-12-30`, `2021-12-07..2021-12-30`, or `undated`.
 fn span(start: &Option<String>, end: &Option<String>) -> String {
     match (start, end) {

@@ -43,14 +43,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
                     e.title
                 )?;
                 for (a, score) in &g.hits {
-                    writeln!(
-                        out,
-                        "  {score:5.2}  {}  {}  {}  {}",
-                        a.id,
-                        a.published.as_deref().unwrap_or("undated"),
-                        a.outlet.as_deref().unwrap_or("-"),
-                        a.title
-                    )?;
+                    writeln!(out, "  {score:5.2}  {}", super::article_line(a))?;
                 }
             }
         }

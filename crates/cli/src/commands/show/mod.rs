@@ -216,13 +216,6 @@ fn write_article(out: &mut impl Write, a: &ArticleRow) -> anyhow::Result<()> {
         .as_ref()
         .map(|c| format!(" (copy of {c})"))
         .unwrap_or_default();
-    writeln!(
-        out,
-        "{}  {}  {}  {}{copy}",
-        a.id,
-        a.published.as_deref().unwrap_or("undated"),
-        a.outlet.as_deref().unwrap_or("-"),
-        a.title
-    )?;
+    writeln!(out, "{}{copy}", super::article_line(a))?;
     Ok(())
 }
