@@ -2,6 +2,7 @@
 //! user may reasonably turn are exposed; every field is optional.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Context;
 use pipeline::Settings;
@@ -16,6 +17,8 @@ struct File {
     link: Link,
     #[serde(default)]
     dedup: Dedup,
+    #[serde(default)]
+    lexicon: LexiconFile,
 }
 
 #[derive(Deserialize, Default)]
@@ -34,6 +37,9 @@ struct Cluster {
     decay_days: Option<f32>,
     revive_threshold: Option<f32>,
     candidates: Option<usize>,
+    pivot_discount: Option<f32>,
+    news_day_mismatch: Option<f32>,
+    news_day_tolerance: Option<i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -42,6 +48,16 @@ struct Link {
     threshold: Option<f32>,
     window_days: Option<i64>,
     candidates: Option<usize>,
+}
+
+/// The bilingual dictionaries: `dir` holds FreeDict's dictd files (default
+/// `/usr/share/dictd`, where Debian's `dict-freedict-*` packages put them);
+/// `enabled = false` compares languages on names, numbers and days only.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    dir: Option<std::path::PathBuf>,
+    enabled: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -57,7 +73,7 @@ pub(crate) fn load(path: Option<&Path>) -> anyhow::Result<Settings> {
     let path = match path {
         Some(p) => p,
         None if default_path.is_file() => default_path,
-        None => return Ok(Settings::default()),
+        None => return apply(""),
     };
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read settings file {}", path.display()))?;
@@ -83,10 +99,27 @@ fn apply(text: &str) -> anyhow::Result<Settings> {
         file.cluster.revive_threshold,
     );
     set(&mut s.cluster.candidates, file.cluster.candidates);
+    set(&mut s.cluster.pivot_discount, file.cluster.pivot_discount);
+    set(
+        &mut s.cluster.news_day_mismatch,
+        file.cluster.news_day_mismatch,
+    );
+    set(
+        &mut s.cluster.news_day_tolerance,
+        file.cluster.news_day_tolerance,
+    );
     set(&mut s.link.threshold, file.link.threshold);
     set(&mut s.link.candidates, file.link.candidates);
     set(&mut s.link.window_days, file.link.window_days);
     set(&mut s.dedup.threshold, file.dedup.threshold);
+    if file.lexicon.enabled != Some(false) {
+        let dir = file
+            .lexicon
+            .dir
+            .unwrap_or_else(|| ingest::lexicon::SYSTEM_DIR.into());
+        let cache = ingest::lexicon::user_cache();
+        s.analyze.lexicon = Some(Arc::new(ingest::lexicon::lexicon(&dir, cache.as_deref())));
+    }
     Ok(s)
 }
 

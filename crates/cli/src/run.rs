@@ -19,6 +19,8 @@ pub(crate) struct Run {
     pub(crate) labels: HashMap<String, String>,
     /// How long the engine took to place each article.
     pub(crate) latencies: Latencies,
+    /// What articles of different languages were compared on.
+    pub(crate) signals: String,
 }
 
 /// How long the engine took to place each article, in placement order.
@@ -125,9 +127,11 @@ pub(crate) fn cluster(
         .into_iter()
         .map(|(_, d)| latencies.time(|| engine.place(d)))
         .collect();
+    let signals = signals(settings);
     info!(
         articles = placements.len(),
         rejected = rejected.len(),
+        %signals,
         "clustered"
     );
     Run {
@@ -135,5 +139,28 @@ pub(crate) fn cluster(
         rejected,
         labels,
         latencies,
+        signals,
     }
+}
+
+/// What the engine compared articles of different languages on: names,
+/// numbers and days always; the bilingual dictionaries it loaded, if any;
+/// sentence embeddings are not part of this build.
+pub(crate) fn signals(settings: &Settings) -> String {
+    let dictionaries = match &settings.analyze.lexicon {
+        None => "off".to_string(),
+        Some(lexicon) => {
+            let used: Vec<String> = lexicon
+                .used()
+                .iter()
+                .map(|(lang, stems)| format!("{lang} ({stems} stems)"))
+                .collect();
+            if used.is_empty() {
+                "none loaded".to_string()
+            } else {
+                used.join(", ")
+            }
+        }
+    };
+    format!("names, numbers, days; dictionaries: {dictionaries}; embeddings: off")
 }

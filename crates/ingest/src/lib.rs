@@ -14,6 +14,7 @@
 mod feed;
 mod html;
 mod json;
+pub mod lexicon;
 mod text;
 
 pub use feed::{

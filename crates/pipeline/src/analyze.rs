@@ -3,12 +3,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use gaoya::minhash::{MinHasher, MinHasher32};
 use serde::Deserialize;
 
 use crate::lang::{self, Profile};
+use crate::lexicon::{name_key, Dictionary, Lexicon};
 use crate::model::{Article, Doc, Term};
 use crate::text;
 
@@ -16,29 +17,49 @@ use crate::text;
 pub(crate) const SKETCH_LEN: usize = 128;
 
 /// Settings of the analysis stage.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct AnalyzeSettings {
     /// Words per shingle in the copy-detection sketch.
     pub shingle_words: usize,
+    /// Bilingual dictionaries into the pivot language, when there are any:
+    /// without them, articles in different languages meet only on names,
+    /// numbers, days and words spelled alike.
+    pub lexicon: Option<Arc<Lexicon>>,
+}
+
+impl PartialEq for AnalyzeSettings {
+    fn eq(&self, other: &Self) -> bool {
+        let same_lexicon = match (&self.lexicon, &other.lexicon) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        self.shingle_words == other.shingle_words && same_lexicon
+    }
 }
 
 impl Default for AnalyzeSettings {
     fn default() -> Self {
-        AnalyzeSettings { shingle_words: 3 }
+        AnalyzeSettings {
+            shingle_words: 3,
+            lexicon: None,
+        }
     }
 }
 
 /// Analyses an article.
 pub fn analyze(article: Article, settings: &AnalyzeSettings) -> Doc {
     let profile = lang::profile(article.lang);
-    let body_terms = content_terms(&article.body, profile);
-    let title_terms = content_terms(&article.title, profile);
-    let entities = entities(&article.title, &article.body, profile);
+    let dict = settings.lexicon.as_ref().and_then(|l| l.get(article.lang));
+    let body = content_terms(&article.body, profile, dict);
+    let title = content_terms(&article.title, profile, dict);
+    let entities = entities(&article.title, &article.body, profile, dict);
     let sketch = sketch(&article.body, profile, settings.shingle_words);
     Doc {
         article,
-        body_terms,
-        title_terms,
+        body_terms: body.native,
+        title_terms: title.native,
+        pivot_terms: body.pivot,
+        pivot_title: title.pivot,
         entities,
         sketch,
     }
@@ -52,18 +73,46 @@ pub fn term(text: &str) -> Term {
     hasher.finish()
 }
 
-/// Stems of the content words, accents folded, with their counts.
-fn content_terms(text: &str, profile: &Profile) -> Vec<(Term, u32)> {
-    let mut counts: BTreeMap<Term, u32> = BTreeMap::new();
+/// The content words of a text, as stems of its language and as terms of
+/// the pivot language, with their counts (sorted by term).
+struct Terms {
+    native: Vec<(Term, u32)>,
+    pivot: Vec<(Term, u32)>,
+}
+
+/// Stems of the content words, accents folded, with their counts; and the
+/// same words in the pivot language: a word the dictionary knows becomes its
+/// translations' stems, any other (names, words spelled alike) stays as it
+/// is, and numbers of two digits or more count too, as `#digits`.
+fn content_terms(text: &str, profile: &Profile, dict: Option<&Dictionary>) -> Terms {
+    let mut native: BTreeMap<Term, u32> = BTreeMap::new();
+    let mut pivot: BTreeMap<Term, u32> = BTreeMap::new();
     for word in lang::words(text, profile, false) {
-        if word.chars().count() < 2 || word.chars().all(|c| c.is_ascii_digit()) {
+        if word.bytes().all(|b| b.is_ascii_digit()) {
+            if word.len() >= 2 {
+                *pivot.entry(term(&format!("#{word}"))).or_default() += 1;
+            }
             continue;
         }
-        *counts
-            .entry(term(&lang::fold(&profile.stem(&word))))
-            .or_default() += 1;
+        if word.chars().count() < 2 {
+            continue;
+        }
+        let stem = lang::fold(&profile.stem(&word));
+        let t = term(&stem);
+        *native.entry(t).or_default() += 1;
+        match dict.and_then(|d| d.word(&stem)) {
+            Some(translations) => {
+                for p in translations {
+                    *pivot.entry(*p).or_default() += 1;
+                }
+            }
+            None => *pivot.entry(t).or_default() += 1,
+        }
     }
-    counts.into_iter().collect()
+    Terms {
+        native: native.into_iter().collect(),
+        pivot: pivot.into_iter().collect(),
+    }
 }
 
 #[derive(Deserialize)]
@@ -91,19 +140,52 @@ pub fn alias(folded: &str) -> &str {
 /// sentence-initial common words, calendar words or stop words; see
 /// [`text::name_runs`]). Each word of a name counts as a key of its own, so
 /// "Joe Biden" and "Biden" meet on `biden`.
-fn entities(title: &str, body: &str, profile: &Profile) -> Vec<(String, u32)> {
+///
+/// Names are keyed in the pivot language where the dictionary knows them,
+/// a whole run first ("Estados Unidos" → `united`, `states`, `america`),
+/// then word by word ("Allemagne" → `germany`); names in other scripts are
+/// transliterated (Путин → `putin`).
+fn entities(
+    title: &str,
+    body: &str,
+    profile: &Profile,
+    dict: Option<&Dictionary>,
+) -> Vec<(String, u32)> {
     let text = format!("{title}\n{body}");
     let lower = text::lower_case_words(&text);
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    let mut count = |key: &str| *counts.entry(alias(key).to_string()).or_default() += 1;
     for sentence in text::sentences(&text, false) {
         for run in text::name_runs(&text, sentence, profile, &lower, 70) {
+            if run.words.len() > 1 {
+                let whole: Vec<&str> = run.words.iter().map(|w| w.text).collect();
+                if let Some(words) = dict.and_then(|d| d.name(&name_key(&whole.join(" ")))) {
+                    words.iter().for_each(|w| count(w));
+                    continue;
+                }
+            }
             for word in &run.words {
-                let key = lang::fold(word.text);
-                *counts.entry(alias(&key).to_string()).or_default() += 1;
+                let key = lang::fold(&latin(word.text));
+                match dict.and_then(|d| d.name(&key)) {
+                    Some(words) => words.iter().for_each(|w| count(w)),
+                    None => count(&key),
+                }
             }
         }
     }
     counts.into_iter().collect()
+}
+
+/// A word in the Latin script: others are transliterated.
+fn latin(word: &str) -> std::borrow::Cow<'_, str> {
+    if word
+        .chars()
+        .all(|c| c.is_ascii() || ('\u{00C0}'..'\u{0250}').contains(&c))
+    {
+        word.into()
+    } else {
+        deunicode::deunicode(word).into()
+    }
 }
 
 /// MinHash of the text's word shingles (stop words kept: they carry the
@@ -128,7 +210,7 @@ mod tests {
 
     fn names(lang: &str, title: &str, body: &str) -> Vec<String> {
         let profile = lang::profile(Lang::from_code(lang).expect("lang"));
-        entities(title, body, profile)
+        entities(title, body, profile, None)
             .into_iter()
             .map(|(k, _)| k)
             .collect()

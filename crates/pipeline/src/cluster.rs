@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use tracing::{debug, trace};
 
 use crate::analyze::term;
+use crate::lang::Lang;
 use crate::model::{Article, DayMention, Doc, EventId, Term};
 use crate::vector::{expire, ActiveIndex, Centroid, DocFreq, UnitVec};
 
@@ -56,6 +57,18 @@ pub struct ClusterSettings {
     /// Events (active and archived, each) an article is compared with at
     /// most: those sharing the most looked-up terms.
     pub candidates: usize,
+    /// How much a match of words in the pivot language counts against a
+    /// match of words of the same language (translation loses senses). Only
+    /// an event with articles in another language than the new one's is
+    /// compared in the pivot language.
+    pub pivot_discount: f32,
+    /// Factor applied when the article's news day (the first day it names
+    /// in the week before its publication) is none of the event's news days,
+    /// give or take `news_day_tolerance`: a follow-up (the aid a week after
+    /// the storm) is a happening of its own.
+    pub news_day_mismatch: f32,
+    /// Days by which two news days may differ and still be the same.
+    pub news_day_tolerance: i64,
 }
 
 impl Default for ClusterSettings {
@@ -77,6 +90,9 @@ impl Default for ClusterSettings {
             centroid_terms: 300,
             index_terms: 20,
             candidates: 64,
+            pivot_discount: 1.0,
+            news_day_mismatch: 0.6,
+            news_day_tolerance: 2,
         }
     }
 }
@@ -89,15 +105,21 @@ pub(crate) struct DocVectors {
     pub(crate) title: UnitVec,
     pub(crate) entities: UnitVec,
     pub(crate) date: Option<NaiveDate>,
+    /// The document's language, and its words (title boosted) and title in
+    /// the pivot language, weighed by the pivot language's frequencies.
+    pub(crate) lang: Lang,
+    pub(crate) pivot: UnitVec,
+    pub(crate) pivot_title: UnitVec,
 }
 
 impl DocVectors {
     /// The terms to look up in an index: the heaviest words and entities.
-    pub(crate) fn lookup_terms(&self, n: usize) -> impl Iterator<Item = Term> {
-        self.body
-            .top_terms(n)
-            .into_iter()
-            .chain(self.entities.top_terms(n))
+    pub(crate) fn lookup_terms(&self, n: usize) -> Vec<Term> {
+        finding_terms(
+            self.body.top_terms(n),
+            self.entities.top_terms(n),
+            self.pivot.top_terms(n),
+        )
     }
 }
 
@@ -122,6 +144,11 @@ struct Active {
     last: Option<NaiveDate>,
     /// The clock when it last took an article, for retiring it.
     touched: Option<NaiveDate>,
+    /// Its words and titles in the pivot language, by language, to meet
+    /// articles in other languages.
+    pivots: Pivots,
+    /// The news days of its articles, as (month, day).
+    news_days: Vec<(u32, u32)>,
 }
 
 /// The online event clusterer. Its state is saved and restored with the
@@ -134,6 +161,9 @@ pub struct Clusterer {
     /// their terms the same whatever else the corpus holds.
     words: HashMap<String, DocFreq>,
     names: HashMap<String, DocFreq>,
+    /// Document frequencies of the pivot language's terms, over every
+    /// language: translated words are weighed alike whatever their source.
+    pivot: DocFreq,
     active: HashMap<u32, Active>,
     index: ActiveIndex,
     /// Events that left the active window, found again through their own index.
@@ -152,6 +182,7 @@ impl Clusterer {
             settings,
             words: HashMap::new(),
             names: HashMap::new(),
+            pivot: DocFreq::default(),
             active: HashMap::new(),
             index: ActiveIndex::default(),
             archive: HashMap::new(),
@@ -182,11 +213,20 @@ impl Clusterer {
         let names: Vec<(Term, u32)> = doc.entities.iter().map(|(k, n)| (term(k), *n)).collect();
         let name_freq = self.names.entry(lang.to_string()).or_default();
         name_freq.add(&names);
+        let pivot = merge(
+            &doc.pivot_terms,
+            &doc.pivot_title,
+            self.settings.title_boost,
+        );
+        self.pivot.add(&pivot);
         DocVectors {
             body: words.weigh(&text),
             title: words.weigh(&doc.title_terms),
             entities: name_freq.weigh(&names),
             date: doc.article.published.map(|p| p.date()),
+            lang: doc.article.lang,
+            pivot: self.pivot.weigh(&pivot),
+            pivot_title: self.pivot.weigh(&doc.pivot_title),
         }
     }
 
@@ -194,7 +234,7 @@ impl Clusterer {
     pub(crate) fn assign(&mut self, doc: &Doc, v: &DocVectors) -> (EventId, bool) {
         self.advance(v.date);
         let s = &self.settings;
-        let lookup: Vec<Term> = v.lookup_terms(s.index_terms).collect();
+        let lookup = v.lookup_terms(s.index_terms);
         let active = self.index.candidates(lookup.iter().copied(), s.candidates);
         let archived = self.archive_index.candidates(lookup, s.candidates);
         // Whether an event is compared as a live one (with time decay, at the
@@ -286,6 +326,8 @@ impl Clusterer {
             first: None,
             last: None,
             touched: None,
+            pivots: Pivots::default(),
+            news_days: Vec::new(),
         }
     }
 
@@ -307,8 +349,24 @@ impl Clusterer {
             }
             None => 1.0,
         };
-        trace!(time, "time factor");
-        self.content_similarity(event, v, article) * time
+        // Live events only: a past one takes an article at the stricter
+        // revival threshold, which late coverage has to meet anyway.
+        let news = match news_day(article) {
+            Some(day)
+                if decay
+                    && self.gap(event, v.date).is_none_or(|gap| gap > s.grace_days)
+                    && !event.news_days.is_empty()
+                    && event
+                        .news_days
+                        .iter()
+                        .all(|d| days_apart(*d, day) > s.news_day_tolerance) =>
+            {
+                s.news_day_mismatch
+            }
+            _ => 1.0,
+        };
+        trace!(time, news, "time factor");
+        self.content_similarity(event, v, article) * time * news
     }
 
     /// The weighted sum of body, title, name and named-day similarities.
@@ -329,11 +387,13 @@ impl Clusterer {
             .iter()
             .map(|m| m.cosine(&v.body))
             .fold(0.0f32, f32::max);
-        let body = event.body.cosine(&v.body).max(s.member_discount * nearest);
-        let (title, names) = (
-            event.title.cosine(&v.title),
-            event.entities.cosine(&v.entities),
-        );
+        let mut body = event.body.cosine(&v.body).max(s.member_discount * nearest);
+        let mut title = event.title.cosine(&v.title);
+        if let Some((pivot_body, pivot_title)) = event.pivots.cross(v) {
+            body = body.max(s.pivot_discount * pivot_body);
+            title = title.max(s.pivot_discount * pivot_title);
+        }
+        let names = event.entities.cosine(&v.entities);
         trace!(body, title, names, days, "similarity");
         s.body_weight * body
             + s.title_weight * title
@@ -341,17 +401,25 @@ impl Clusterer {
             + s.date_weight * days
     }
 
-    /// 1 within the grace days of the event's span, then decaying.
-    fn time_factor(&self, event: &Active, date: Option<NaiveDate>) -> f32 {
+    /// Days between a date and the event's span (0 within it), when both
+    /// are known.
+    fn gap(&self, event: &Active, date: Option<NaiveDate>) -> Option<i64> {
         let (Some(date), Some(first), Some(last)) = (date, event.first, event.last) else {
-            return 1.0;
+            return None;
         };
-        let gap = if date < first {
+        Some(if date < first {
             (first - date).num_days()
         } else if date > last {
             (date - last).num_days()
         } else {
             0
+        })
+    }
+
+    /// 1 within the grace days of the event's span, then decaying.
+    fn time_factor(&self, event: &Active, date: Option<NaiveDate>) -> f32 {
+        let Some(gap) = self.gap(event, date) else {
+            return 1.0;
         };
         let late = (gap - self.settings.grace_days).max(0) as f32;
         (-late / self.settings.decay_days).exp()
@@ -375,8 +443,14 @@ impl Clusterer {
         }
         active.title.add(&v.title);
         active.entities.add(&v.entities);
+        active.pivots.add(v, self.settings.centroid_terms);
         for m in &article.mentions {
             *active.days.entry((m.month, m.day)).or_default() += 1;
+        }
+        if let Some(day) = news_day(article) {
+            if !active.news_days.contains(&day) {
+                active.news_days.push(day);
+            }
         }
         match v.date {
             Some(date) => active.weekdays.extend(
@@ -390,12 +464,11 @@ impl Clusterer {
             None => active.weekdays.extend(article.weekdays.iter().copied()),
         }
         extend_span(active, v.date);
-        let terms = active
-            .body
-            .top_terms(index_terms)
-            .into_iter()
-            .chain(active.entities.top_terms(index_terms))
-            .collect();
+        let terms = finding_terms(
+            active.body.top_terms(index_terms),
+            active.entities.top_terms(index_terms),
+            active.pivots.top_terms(index_terms),
+        );
         index.set(e, terms);
         self.touch(e, clock);
     }
@@ -452,11 +525,97 @@ impl Clusterer {
     }
 }
 
+/// The day an article's news happened, as (month, day): the first day it
+/// names within the week before its publication (or the day after, for a
+/// time zone ahead); in an undated article, the first day it names.
+fn news_day(article: &Article) -> Option<(u32, u32)> {
+    let published = article.published.map(|p| p.date());
+    article
+        .mentions
+        .iter()
+        .find(|m| match (published, m.date()) {
+            (Some(p), Some(d)) => {
+                d <= p + chrono::Duration::days(1) && p - d <= chrono::Duration::days(7)
+            }
+            (Some(_), None) => false,
+            (None, _) => true,
+        })
+        .map(|m| (m.month, m.day))
+}
+
+/// Days between two (month, day) pairs, the shorter way round the year.
+fn days_apart(a: (u32, u32), b: (u32, u32)) -> i64 {
+    let ordinal = |(m, d): (u32, u32)| {
+        NaiveDate::from_ymd_opt(2000, m, d).map_or(0, |x| i64::from(x.ordinal()))
+    };
+    let diff = (ordinal(a) - ordinal(b)).abs();
+    diff.min(366 - diff)
+}
+
 fn extend_span(active: &mut Active, date: Option<NaiveDate>) {
     if let Some(d) = date {
         active.first = Some(active.first.map_or(d, |f| f.min(d)));
         active.last = Some(active.last.map_or(d, |l| l.max(d)));
     }
+}
+
+/// Words and titles in the pivot language, a centroid of each for the
+/// articles of each language: an article is compared in the pivot language
+/// with the articles of the other languages only, since translation makes
+/// two texts of one language look closer than their own words do.
+#[derive(Default, Serialize, Deserialize)]
+pub(crate) struct Pivots {
+    /// (language code, words, titles), in order of first article.
+    by_lang: Vec<(String, Centroid, Centroid)>,
+}
+
+impl Pivots {
+    /// Learns a document's words under its language.
+    pub(crate) fn add(&mut self, v: &DocVectors, terms: usize) {
+        let code = v.lang.code();
+        let i = match self.by_lang.iter().position(|(l, _, _)| l == code) {
+            Some(i) => i,
+            None => {
+                let empty = (code.to_string(), Centroid::new(terms), Centroid::new(terms));
+                self.by_lang.push(empty);
+                self.by_lang.len() - 1
+            }
+        };
+        let (_, body, title) = &mut self.by_lang[i];
+        body.add(&v.pivot);
+        title.add(&v.pivot_title);
+    }
+
+    /// The best cosines (words, title) of a document with the articles of
+    /// another language; `None` when all are in the document's language.
+    pub(crate) fn cross(&self, v: &DocVectors) -> Option<(f32, f32)> {
+        let code = v.lang.code();
+        self.by_lang
+            .iter()
+            .filter(|(l, _, _)| l != code)
+            .map(|(_, body, title)| (body.cosine(&v.pivot), title.cosine(&v.pivot_title)))
+            .reduce(|a, b| (a.0.max(b.0), a.1.max(b.1)))
+    }
+
+    /// The heaviest words of each language, for an index.
+    pub(crate) fn top_terms(&self, n: usize) -> Vec<Term> {
+        let mut terms: Vec<Term> = Vec::new();
+        for (_, body, _) in &self.by_lang {
+            for t in body.top_terms(n) {
+                if !terms.contains(&t) {
+                    terms.push(t);
+                }
+            }
+        }
+        terms
+    }
+}
+
+/// The terms that find an event or a document: the `n` heaviest words, names
+/// and words in the pivot language (those not already among the words).
+pub(crate) fn finding_terms(words: Vec<Term>, names: Vec<Term>, pivot: Vec<Term>) -> Vec<Term> {
+    let pivot: Vec<Term> = pivot.into_iter().filter(|t| !words.contains(t)).collect();
+    words.into_iter().chain(names).chain(pivot).collect()
 }
 
 /// The union of two sorted term bags, the second counted `boost` times.

@@ -18,6 +18,8 @@ pub struct Lang(&'static str);
 impl Lang {
     /// An undetermined language ("und").
     pub const UNKNOWN: Lang = Lang("und");
+    /// English, the pivot language of cross-language comparison.
+    pub const ENGLISH: Lang = Lang("en");
 
     /// The language's code.
     pub fn code(self) -> &'static str {
@@ -33,6 +35,14 @@ impl Lang {
             .iter()
             .find(|(two, three, _)| *two == base || *three == base)
             .map(|(two, _, _)| Lang(two))
+    }
+
+    /// The language's ISO 639-3 code, for the languages named by two letters.
+    pub fn iso639_3(self) -> Option<&'static str> {
+        CODES
+            .iter()
+            .find(|(two, _, _)| *two == self.0)
+            .map(|(_, three, _)| *three)
     }
 
     fn from_whatlang(lang: whatlang::Lang) -> Lang {

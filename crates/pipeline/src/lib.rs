@@ -27,6 +27,7 @@ pub mod dedup;
 pub mod eval;
 pub mod extract;
 pub mod lang;
+pub mod lexicon;
 pub mod link;
 pub mod model;
 mod state;
@@ -39,6 +40,7 @@ pub use cluster::{ClusterSettings, Clusterer};
 pub use dedup::{DedupSettings, Deduper};
 pub use extract::ExtractSettings;
 pub use lang::Lang;
+pub use lexicon::{Dictd, Dictionary, Lexicon};
 pub use link::{LinkSettings, Linker};
 pub use model::{
     Article, DayMention, Doc, EventId, Outcome, Placement, Precision, Published, RawDoc, Rejection,

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tracing::debug;
 
-use crate::cluster::DocVectors;
+use crate::cluster::{finding_terms, DocVectors, Pivots};
 use crate::model::{EventId, StoryId};
 use crate::vector::{expire, ActiveIndex, Centroid};
 
@@ -35,7 +35,7 @@ pub struct LinkSettings {
 impl Default for LinkSettings {
     fn default() -> Self {
         LinkSettings {
-            threshold: 0.35,
+            threshold: 0.25,
             entity_weight: 0.6,
             body_weight: 0.4,
             window_days: 120,
@@ -51,6 +51,9 @@ struct Story {
     body: Centroid,
     entities: Centroid,
     last: Option<NaiveDate>,
+    /// Its words in the pivot language, by language, to meet events in
+    /// other languages.
+    pivots: Pivots,
 }
 
 /// The online story linker. Its state is saved with the engine's; the
@@ -100,6 +103,7 @@ impl Linker {
                             body: Centroid::new(n),
                             entities: Centroid::new(n),
                             last: None,
+                            pivots: Pivots::default(),
                         },
                     );
                     s
@@ -124,8 +128,12 @@ impl Linker {
                     (Some(d), Some(last)) => (d - last).num_days().abs() <= s.window_days,
                     _ => true,
                 };
-                let score = s.entity_weight * story.entities.cosine(&v.entities)
-                    + s.body_weight * story.body.cosine(&v.body);
+                let mut body = story.body.cosine(&v.body);
+                if let Some((pivot, _)) = story.pivots.cross(v) {
+                    body = body.max(pivot);
+                }
+                let score =
+                    s.entity_weight * story.entities.cosine(&v.entities) + s.body_weight * body;
                 (recent && score >= s.threshold).then_some((id, score))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
@@ -139,12 +147,12 @@ impl Linker {
         };
         s.body.add(&v.body);
         s.entities.add(&v.entities);
-        let terms = s
-            .entities
-            .top_terms(n)
-            .into_iter()
-            .chain(s.body.top_terms(n))
-            .collect();
+        s.pivots.add(v, self.settings.centroid_terms);
+        let terms = finding_terms(
+            s.body.top_terms(n),
+            s.entities.top_terms(n),
+            s.pivots.top_terms(n),
+        );
         if let Some(d) = v.date {
             if s.last.is_none_or(|l| d > l) {
                 if let Some(old) = s.last {

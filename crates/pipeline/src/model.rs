@@ -137,6 +137,11 @@ pub struct Doc {
     pub body_terms: Vec<(Term, u32)>,
     /// Stems of the title's content words with their counts, sorted by term.
     pub title_terms: Vec<(Term, u32)>,
+    /// The body's content words in the pivot language
+    /// (see [`crate::lexicon`]), with their counts, sorted by term.
+    pub pivot_terms: Vec<(Term, u32)>,
+    /// The title's content words in the pivot language.
+    pub pivot_title: Vec<(Term, u32)>,
     /// Named entities (people, places, organisations) as alias-resolved keys
     /// with their counts, sorted by key.
     pub entities: Vec<(String, u32)>,

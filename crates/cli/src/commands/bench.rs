@@ -149,7 +149,7 @@ fn cluster(corpus: &Path, n: usize, settings: &Settings) -> anyhow::Result<Measu
         );
     }
     let gold = super::eval::read_tsv(&corpus.join("labels.tsv"))?;
-    let f1 = super::eval::evaluate(&result.placements, &gold).event_bcubed_f1();
+    let f1 = super::eval::evaluate(&result, &gold).event_bcubed_f1();
     if f1 < LEAST_EVENT_F1 {
         bail!("cluster found the events badly (BCubed F1 {f1:.3}): not a valid run");
     }

@@ -28,7 +28,7 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     let result = run::run(&[articles], settings, &ingest::Options::default());
     result.report_rejected();
     let gold = super::eval::read_tsv(&args.samples.join("labels.tsv"))?;
-    let report = super::eval::evaluate(&result.placements, &gold);
+    let report = super::eval::evaluate(&result, &gold);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     output::text(&mut out, &result.placements)?;
     writeln!(out, "\nScores against samples/labels.tsv:")?;

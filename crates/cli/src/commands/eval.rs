@@ -64,7 +64,7 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
             })
             .collect(),
     };
-    let report = evaluate(&result.placements, &gold);
+    let report = evaluate(&result, &gold);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Text => write_text(&mut out, &report)?,
@@ -81,6 +81,8 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
 pub(super) struct Report {
     articles: usize,
     unlabelled: usize,
+    /// What articles of different languages were compared on.
+    signals: String,
     event: Level,
     story: Option<Level>,
 }
@@ -129,7 +131,8 @@ impl Report {
 }
 
 /// Scores the placed articles that have gold labels.
-pub(super) fn evaluate(placements: &[pipeline::Placement], gold: &HashMap<String, Gold>) -> Report {
+pub(super) fn evaluate(result: &run::Run, gold: &HashMap<String, Gold>) -> Report {
+    let placements = &result.placements;
     let labelled: Vec<(&pipeline::Placement, &Gold)> = placements
         .iter()
         .filter_map(|p| Some((p, gold.get(&p.doc.article.id)?)))
@@ -145,6 +148,7 @@ pub(super) fn evaluate(placements: &[pipeline::Placement], gold: &HashMap<String
     Report {
         articles: labelled.len(),
         unlabelled: placements.len() - labelled.len(),
+        signals: result.signals.clone(),
         event: eval::score(&events).into(),
         story: stories
             .filter(|s| !s.is_empty())
@@ -158,6 +162,7 @@ pub(super) fn write_text(out: &mut impl Write, report: &Report) -> anyhow::Resul
         "articles scored: {} (without gold label: {})",
         report.articles, report.unlabelled
     )?;
+    writeln!(out, "across languages: {}", report.signals)?;
     writeln!(
         out,
         "{:<6} {:<9} {:>9} {:>7} {:>7} {:>9}",

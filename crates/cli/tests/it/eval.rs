@@ -36,8 +36,12 @@ fn seeds_score_perfectly() {
     assert_eq!(f1(&report, "story", "bcubed"), 1.0, "{report}");
 }
 
-/// A regression floor on the English news-cluster set (383 articles): the
-/// scores were B³ F1 0.922 and pairwise F1 0.882 when this was written.
+/// A regression floor on the English news-cluster set (383 articles): B³
+/// F1 0.925 and pairwise F1 0.871 now. They were 0.934 and 0.896 before an
+/// article whose news day is none of an event's (a week or more later)
+/// started to open an event of its own: this set's labels join happenings
+/// weeks apart (North Korea's missile launches of 28 August and 14 September
+/// 2017 are one "event"), which fine events, as the seeds label them, split.
 #[test]
 fn news_cluster_en_stays_above_its_floor() {
     let data = shared().join("data/news-cluster-en");
@@ -60,9 +64,9 @@ fn news_cluster_en_stays_above_its_floor() {
     assert_eq!(report["unlabelled"], 0, "{report}");
     let bcubed = f1(&report, "event", "bcubed");
     let pairwise = f1(&report, "event", "pairwise");
-    assert!(bcubed >= 0.93, "event B³ F1 fell to {bcubed}: {report}");
+    assert!(bcubed >= 0.92, "event B³ F1 fell to {bcubed}: {report}");
     assert!(
-        pairwise >= 0.89,
+        pairwise >= 0.865,
         "event pairwise F1 fell to {pairwise}: {report}"
     );
 }

@@ -8,6 +8,7 @@ mod demo;
 mod eval;
 mod fetch;
 mod gen;
+mod languages;
 mod pages;
 mod rejects;
 mod settings;

@@ -4,6 +4,7 @@
 
 mod archive;
 mod copies;
+mod languages;
 mod online;
 mod quotes;
 mod robustness;

@@ -1,0 +1,115 @@
+//! Across languages: the same happening told in five languages is one event,
+//! a look-alike happening (another earthquake, five days later, elsewhere)
+//! another, a follow-up (the reconstruction money) another event of the same
+//! story; two sets that share no happening never mix.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::{empty_dir, seeds, shared, storyline};
+
+/// Short articles written for these tests (`labels.tsv` beside them).
+fn fixture() -> PathBuf {
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/multilingual"
+    ))
+    .to_path_buf()
+}
+
+/// The bilingual dictionaries the engine reads by default.
+fn require_dictionaries() {
+    for code in ["fra", "deu", "spa", "ita"] {
+        let index = Path::new("/usr/share/dictd").join(format!("freedict-{code}-eng.index"));
+        assert!(
+            index.is_file(),
+            "{} is missing: install Debian's dict-freedict-{code}-eng (scripts/setup does)",
+            index.display()
+        );
+    }
+}
+
+fn eval(dir: &Path, config: Option<&Path>) -> Value {
+    let mut args: Vec<String> = Vec::new();
+    if let Some(c) = config {
+        args.extend(["--config".into(), c.display().to_string()]);
+    }
+    args.extend(["eval".into(), fixture().display().to_string()]);
+    args.extend([
+        "--gold".into(),
+        fixture().join("labels.tsv").display().to_string(),
+    ]);
+    args.extend(["--format".into(), "json".into()]);
+    let out = storyline(dir, &args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).expect("a JSON report")
+}
+
+fn f1(report: &Value, level: &str) -> f64 {
+    report[level]["bcubed"]["f1"].as_f64().expect("an F1")
+}
+
+#[test]
+fn one_happening_in_five_languages_is_one_event_and_a_look_alike_is_another() {
+    require_dictionaries();
+    let dir = empty_dir();
+    let report = eval(dir.path(), None);
+    assert_eq!(report["articles"], 12, "{report}");
+    assert_eq!(f1(&report, "event"), 1.0, "{report}");
+    assert_eq!(f1(&report, "story"), 1.0, "{report}");
+    let signals = report["signals"].as_str().expect("signals");
+    for lang in ["de", "es", "fr", "it"] {
+        assert!(signals.contains(&format!("{lang} (")), "{signals}");
+    }
+}
+
+#[test]
+fn without_dictionaries_the_engine_says_so_and_keeps_happenings_apart() {
+    let dir = empty_dir();
+    let config = dir.path().join("storyline.toml");
+    std::fs::write(&config, "[lexicon]\nenabled = false\n").unwrap();
+    let report = eval(dir.path(), Some(&config));
+    let signals = report["signals"].as_str().expect("signals");
+    assert!(signals.contains("dictionaries: off"), "{signals}");
+    // Names, numbers and days still tell the two earthquakes apart.
+    assert_eq!(
+        report["event"]["bcubed"]["precision"].as_f64(),
+        Some(1.0),
+        "{report}"
+    );
+}
+
+#[test]
+fn the_seeds_and_the_english_set_share_no_event_and_no_story() {
+    let dir = empty_dir();
+    let news = shared().join("data/news-cluster-en");
+    let out = storyline(
+        dir.path(),
+        [
+            "cluster".as_ref(),
+            seeds().as_os_str(),
+            news.as_os_str(),
+            "--format".as_ref(),
+            "jsonl".as_ref(),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut sets: HashMap<(String, String), HashSet<bool>> = HashMap::new();
+    for line in out.stdout.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let from_seeds = v["path"].as_str().unwrap().contains("seeds");
+        for level in ["event", "story"] {
+            let id = v[level].as_str().unwrap().to_string();
+            sets.entry((level.into(), id))
+                .or_default()
+                .insert(from_seeds);
+        }
+    }
+    assert!(sets.len() > 60, "{} groups", sets.len());
+    let both: HashSet<bool> = sets.values().flatten().copied().collect();
+    assert_eq!(both.len(), 2, "articles of both sets");
+    let mixed: Vec<_> = sets.iter().filter(|(_, s)| s.len() > 1).collect();
+    assert!(mixed.is_empty(), "mixed: {mixed:?}");
+}
