@@ -92,7 +92,15 @@ pub(crate) fn sentences(text: &str, keep_quotes: bool) -> Vec<Range<usize>> {
                 let short = word.chars().count() <= 3 && text_is_capitalised(word);
                 let rest = line[j..].trim_start();
                 let lower = rest.starts_with(char::is_lowercase);
-                if short || lower {
+                // A day before a month is an ordinal ("am 7. April").
+                let ordinal = word.len() <= 2
+                    && word.bytes().all(|b| b.is_ascii_digit())
+                    && rest
+                        .split(|c: char| !c.is_alphabetic())
+                        .next()
+                        .and_then(crate::lang::month_number)
+                        .is_some();
+                if short || lower || ordinal {
                     continue;
                 }
             }
@@ -325,6 +333,19 @@ mod tests {
             &[
                 "« Deux heures. Mais loin. », a déclaré Olga Oliker.",
                 "Ensuite.",
+            ],
+        );
+    }
+
+    #[test]
+    fn an_ordinal_day_before_a_month_ends_no_sentence() {
+        check_sentences(
+            "Das Beben kam am Montag, dem 7. April, im Morgengrauen. Es gab 14 Tote. Danach kam Regen.",
+            true,
+            &[
+                "Das Beben kam am Montag, dem 7. April, im Morgengrauen.",
+                "Es gab 14 Tote.",
+                "Danach kam Regen.",
             ],
         );
     }
