@@ -386,7 +386,10 @@ fn numeric_dates(text: &str) -> Vec<Found> {
 /// Weekday names that stand alone (not "jeudi 30 décembre"), with offsets.
 fn lone_weekdays(text: &str, patterns: &DatePatterns, dated: &[Found]) -> Vec<(usize, Weekday)> {
     let mut out = Vec::new();
-    for m in patterns.weekday.find_iter(text) {
+    for c in patterns.weekday.captures_iter(text) {
+        let (Some(m), Some(name)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
         // A weekday right before a day number belongs to that date.
         let after = text[m.end()..].trim_start_matches([' ', ',']);
         if after.starts_with(|c: char| c.is_ascii_digit())
@@ -394,7 +397,7 @@ fn lone_weekdays(text: &str, patterns: &DatePatterns, dated: &[Found]) -> Vec<(u
         {
             continue;
         }
-        let Some(index) = index_of(&patterns.weekdays, m.as_str()) else {
+        let Some(index) = index_of(&patterns.weekdays, name.as_str()) else {
             continue;
         };
         if let Ok(weekday) = Weekday::try_from(index as u8 - 1) {
@@ -555,6 +558,14 @@ mod tests {
             "The attack happened on Tuesday, police said.",
             Some("2018-01-03"),
             &["2018-01-02"],
+        );
+        // German writes the time of day into the weekday.
+        check(
+            Some("2021-12-31"),
+            "de",
+            "Biden warnte Putin am Donnerstagabend in einem Telefonat.",
+            Some("2021-12-31"),
+            &["2021-12-30"],
         );
     }
 

@@ -142,6 +142,9 @@ struct LangData {
     months: Vec<String>,
     #[serde(default)]
     weekdays: Vec<String>,
+    /// Endings a weekday takes in one word ("Donnerstagabend").
+    #[serde(default)]
+    weekday_suffixes: Vec<String>,
     #[serde(default)]
     day_joiners: Vec<String>,
     #[serde(default)]
@@ -192,7 +195,8 @@ pub(crate) struct DatePatterns {
     pub(crate) day_month: Regex,
     /// "December 30, 2021", "Dec. 9 and 10" (languages that write the month first).
     pub(crate) month_day: Option<Regex>,
-    /// A lone weekday: "Tuesday", "jeudi".
+    /// A lone weekday: "Tuesday", "jeudi", "Donnerstagabend"; group 1 is the
+    /// weekday's name.
     pub(crate) weekday: Regex,
     /// Lower-case month alternatives, index 0 = January.
     pub(crate) months: Vec<Vec<String>>,
@@ -370,7 +374,10 @@ fn date_patterns(data: &LangData) -> Option<DatePatterns> {
     Some(DatePatterns {
         day_month: compile(&day_month),
         month_day: month_day.as_deref().map(compile),
-        weekday: compile(&format!(r"(?iu)\b({weekday_alt})\b")),
+        weekday: compile(&format!(
+            r"(?iu)\b({weekday_alt})(?:{})?\b",
+            alternation(&data.weekday_suffixes)
+        )),
         months,
         weekdays,
     })

@@ -22,7 +22,7 @@ const SENSES: usize = 2;
 
 /// The version of [`Dictionary::to_bytes`]; raise it when what a
 /// dictionary holds, or how it is built, changes.
-const CACHE_VERSION: u32 = 1;
+const CACHE_VERSION: u32 = 2;
 
 /// Translation phrases read of one entry.
 const PHRASES: usize = 4;
@@ -190,6 +190,15 @@ fn entries<'a>(
         }
         let start = base64(offset)?;
         let entry = data.get(start..start + base64(length)?)?;
+        // The index keeps headwords in lower case; the entry's first line
+        // has them as written, which tells names ("Moscou") from words.
+        let written = entry.lines().next().map(strip_marks).unwrap_or_default();
+        let written = written.split(" /").next().unwrap_or_default().trim();
+        let headword = if written.to_lowercase() == headword.to_lowercase() {
+            written
+        } else {
+            headword
+        };
         Some((headword, senses(entry)))
     })
 }
@@ -309,6 +318,7 @@ mod tests {
         let (mut index, mut data) = (String::new(), String::new());
         for e in entries {
             let head = e.split([' ', '\n']).next().expect("headword");
+            let head = head.to_lowercase();
             index.push_str(&format!("{head}\t{}\t{}\n", b64(data.len()), b64(e.len())));
             data.push_str(e);
         }
