@@ -669,13 +669,17 @@ pub(crate) struct Pivots {
 }
 
 impl Pivots {
-    /// Learns a document's words under its language.
+    /// Learns a document's words under its language. `terms` bounds the
+    /// event's own centroid; a language's pivot words keep a third of that,
+    /// its titles a tenth: they only have to recognise the same happening,
+    /// and an event may hold several languages.
     pub(crate) fn add(&mut self, v: &DocVectors, terms: usize) {
         let code = v.lang.code();
         let i = match self.by_lang.iter().position(|(l, _, _)| l == code) {
             Some(i) => i,
             None => {
-                let empty = (code.to_string(), Centroid::new(terms), Centroid::new(terms));
+                let (body, title) = (Centroid::new(terms / 3), Centroid::new(terms / 10));
+                let empty = (code.to_string(), body, title);
                 self.by_lang.push(empty);
                 self.by_lang.len() - 1
             }
