@@ -166,9 +166,14 @@ fn entities(
             }
             for word in &run.words {
                 let key = lang::fold(&latin(word.text));
-                match dict.and_then(|d| d.name(&key)) {
-                    Some(words) => words.iter().for_each(|w| count(w)),
-                    None => count(&key),
+                match dict.map(|d| (d.name(&key), d)) {
+                    Some((Some(words), _)) => words.iter().for_each(|w| count(w)),
+                    // Where nouns are capitalised, a word the dictionary
+                    // knows as a common word is one ("Präsident").
+                    Some((None, d))
+                        if profile.nouns_capitalised
+                            && d.word(&lang::fold(&profile.stem(&key))).is_some() => {}
+                    _ => count(&key),
                 }
             }
         }
@@ -227,6 +232,49 @@ mod tests {
             got,
             ["biden", "etats", "kremlin", "nato", "putin", "unis", "ushakov", "yuri"]
         );
+    }
+
+    #[test]
+    fn names_meet_across_languages_and_scripts() {
+        let es = names("es", "", "El presidente Putín habló en Kiev de la OTAN.");
+        let de = names(
+            "de",
+            "",
+            "Der Präsident Putin sprach in Kiew über die Nato.",
+        );
+        let de = de
+            .into_iter()
+            .filter(|k| k != "prasident")
+            .collect::<Vec<_>>();
+        let ru = names("en", "", "The president Путин spoke in Киев about НАТО.");
+        for got in [&es, &de, &ru] {
+            assert_eq!(got, &["kyiv", "nato", "putin"], "{es:?} {de:?} {ru:?}");
+        }
+    }
+
+    #[test]
+    fn german_nouns_the_dictionary_knows_are_not_names() {
+        let de = Lang::from_code("de").expect("de");
+        let dict = Dictionary::from_pairs(
+            de,
+            &[
+                ("Präsident", "president"),
+                ("Lage", "situation"),
+                ("Deutschland", "Germany"),
+            ],
+        );
+        let profile = lang::profile(de);
+        let text = "Der Präsident Putin sprach gestern in Deutschland über die Lage.";
+        let got: Vec<String> = entities("", text, profile, Some(&dict))
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(got, ["germany", "putin"]);
+        let without: Vec<String> = entities("", text, profile, None)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(without, ["deutschland", "lage", "prasident", "putin"]);
     }
 
     #[test]

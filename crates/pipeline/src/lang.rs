@@ -145,6 +145,10 @@ struct LangData {
     /// Endings a weekday takes in one word ("Donnerstagabend").
     #[serde(default)]
     weekday_suffixes: Vec<String>,
+    /// True where every noun is capitalised (German): a capital letter
+    /// says little about a name.
+    #[serde(default)]
+    nouns_capitalised: bool,
     #[serde(default)]
     day_joiners: Vec<String>,
     #[serde(default)]
@@ -187,6 +191,8 @@ pub(crate) struct Profile {
     pub(crate) related: RegexSet,
     /// Date expressions, when the language has month names.
     pub(crate) dates: Option<DatePatterns>,
+    /// Every noun is capitalised (German).
+    pub(crate) nouns_capitalised: bool,
 }
 
 /// Compiled date expressions of one language.
@@ -288,6 +294,7 @@ fn build_profile(code: &'static str) -> Profile {
         boilerplate,
         related,
         dates: date_patterns(&data),
+        nouns_capitalised: data.nouns_capitalised,
     }
 }
 
