@@ -281,3 +281,111 @@ fn listings_follow_another_writer() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+/// The listings answered from memory keep exactly the events the store's
+/// own query keeps (what `storyline events` prints), for every filter: the
+/// load run's route reads only this snapshot.
+#[test]
+fn listings_from_memory_match_the_store_query() {
+    let tmp = seeded();
+    let data = tmp.path().join("data");
+    // More events: the repository's sample corpus too (four languages).
+    let samples = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/articles"
+    ));
+    crate::ingest(&data, &[samples.to_path_buf()]);
+    let server = start(&data, |_| {});
+    let store = store::Store::open(&data, store::Mode::Read).unwrap();
+    let day = |s: &str| Some(s.parse::<chrono::NaiveDate>().unwrap());
+    let filters = [
+        store::Filter::default(),
+        store::Filter {
+            since: day("2021-12-29"),
+            ..Default::default()
+        },
+        store::Filter {
+            until: day("2021-12-10"),
+            ..Default::default()
+        },
+        store::Filter {
+            since: day("2021-12-01"),
+            until: day("2021-12-31"),
+            ..Default::default()
+        },
+        store::Filter {
+            lang: Some("de".into()),
+            ..Default::default()
+        },
+        store::Filter {
+            lang: Some("fr".into()),
+            since: day("2021-12-30"),
+            ..Default::default()
+        },
+        store::Filter {
+            outlet: Some("fr.sputniknews.com".into()),
+            ..Default::default()
+        },
+    ];
+    for f in filters {
+        let mut query = vec!["limit=2".to_string()];
+        if let Some(d) = f.since {
+            query.push(format!("since={d}"));
+        }
+        if let Some(d) = f.until {
+            query.push(format!("until={d}"));
+        }
+        if let Some(l) = &f.lang {
+            query.push(format!("lang={l}"));
+        }
+        if let Some(o) = &f.outlet {
+            query.push(format!("outlet={o}"));
+        }
+        let expected: Vec<String> = store
+            .events(&f)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        let mut listed = Vec::new();
+        loop {
+            let page = get(
+                server.addr,
+                &format!("/api/events?{}&offset={}", query.join("&"), listed.len()),
+            )
+            .json();
+            assert_eq!(
+                page["total"].as_u64().unwrap() as usize,
+                expected.len(),
+                "{f:?}"
+            );
+            let items = page["items"].as_array().unwrap();
+            if items.is_empty() {
+                break;
+            }
+            listed.extend(items.iter().map(|e| e["id"].as_str().unwrap().to_string()));
+        }
+        assert_eq!(listed, expected, "{f:?}");
+        let stories: Vec<String> = store
+            .stories(&f)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        let page = get(
+            server.addr,
+            &format!(
+                "/api/stories?{}",
+                query.join("&").replace("limit=2", "limit=500")
+            ),
+        )
+        .json();
+        let listed: Vec<String> = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(listed, stories, "{f:?}");
+    }
+}
