@@ -104,6 +104,8 @@ pub(crate) struct Params {
     pub(crate) q: Option<String>,
     pub(crate) limit: usize,
     pub(crate) offset: usize,
+    /// Newest first (`order=newest`) rather than oldest first.
+    pub(crate) newest: bool,
 }
 
 impl Params {
@@ -151,6 +153,18 @@ impl Params {
                     }
                 }
                 "offset" => p.offset = count(value)?,
+                "order" => {
+                    p.newest = match value {
+                        "oldest" => false,
+                        "newest" => true,
+                        _ => {
+                            return Err(ApiError::bad_param(
+                                name,
+                                format!("{value:?} is neither oldest nor newest"),
+                            ))
+                        }
+                    }
+                }
                 _ => unreachable!("names are checked against `allowed`"),
             }
         }
@@ -166,8 +180,12 @@ impl Params {
     }
 }
 
-const LIST_PARAMS: &[&str] = &["since", "until", "lang", "outlet", "q", "limit", "offset"];
-const STORY_PARAMS: &[&str] = &["since", "until", "lang", "outlet", "limit", "offset"];
+const LIST_PARAMS: &[&str] = &[
+    "since", "until", "lang", "outlet", "q", "limit", "offset", "order",
+];
+const STORY_PARAMS: &[&str] = &[
+    "since", "until", "lang", "outlet", "limit", "offset", "order",
+];
 const SEARCH_PARAMS: &[&str] = &["since", "until", "lang", "outlet", "q", "limit"];
 
 /// A page of a listing.
@@ -199,7 +217,8 @@ pub(crate) async fn find_events(
     };
     let mut total = 0;
     let mut page = Vec::with_capacity(p.limit.min(64));
-    for (i, e) in listing.events.iter().enumerate() {
+    for i in order(listing.events.len(), p.newest) {
+        let e = &listing.events[i];
         if !event_matches(e, &p.filter) || wanted.as_ref().is_some_and(|w| !w.contains(&e.id)) {
             continue;
         }
@@ -209,6 +228,15 @@ pub(crate) async fn find_events(
         total += 1;
     }
     Ok((listing, total, page))
+}
+
+/// Positions in a listing of `n`, oldest first or newest first.
+fn order(n: usize, newest: bool) -> Box<dyn Iterator<Item = usize>> {
+    if newest {
+        Box::new((0..n).rev())
+    } else {
+        Box::new(0..n)
+    }
 }
 
 /// `GET /api/events`: events, filtered and paged.
@@ -234,7 +262,8 @@ pub(crate) fn find_stories(app: &App, p: &Params) -> (Arc<crate::app::Listing>, 
     let unfiltered = p.filter == Filter::default();
     let mut total = 0;
     let mut page = Vec::new();
-    for (i, s) in listing.stories.iter().enumerate() {
+    for i in order(listing.stories.len(), p.newest) {
+        let s = &listing.stories[i];
         let meets = unfiltered
             || listing.story_events[&s.id]
                 .iter()
@@ -273,12 +302,7 @@ pub(crate) async fn story(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let key = id.clone();
-    let found = app
-        .read(move |s| match s.story(&key)? {
-            Some(story) => view::story(s, story).map(Some),
-            None => Ok(None),
-        })
-        .await?;
+    let found = app.read(move |s| view::story_by_id(s, &key)).await?;
     match found {
         Some(v) => Ok(json_bytes(&v)),
         None => Err(ApiError::not_found("story", &id)),
@@ -292,14 +316,9 @@ pub(crate) async fn event(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let key = id.clone();
-    let found = app
-        .read(move |s| match s.event(&key)? {
-            Some(e) => view::event(s, e).map(Some),
-            None => Ok(None),
-        })
-        .await?;
+    let found = app.read(move |s| view::event_by_id(s, &key)).await?;
     match found {
-        Some(v) => Ok(json_bytes(&v)),
+        Some((v, _)) => Ok(json_bytes(&v)),
         None => Err(ApiError::not_found("event", &id)),
     }
 }

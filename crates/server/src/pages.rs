@@ -104,6 +104,12 @@ fn query_string(p: &Params, offset: usize) -> String {
     if offset > 0 {
         parts.push(format!("offset={offset}"));
     }
+    if p.limit != api::DEFAULT_LIMIT {
+        parts.push(format!("limit={}", p.limit));
+    }
+    if p.newest {
+        parts.push("order=newest".into());
+    }
     parts.join("&amp;")
 }
 
@@ -140,7 +146,7 @@ fn pager(path: &str, p: &Params, total: usize) -> String {
     if p.offset > 0 {
         let _ = write!(
             s,
-            "<a rel=\"prev\" href=\"{path}?{}\">← newer pages</a> ",
+            "<a rel=\"prev\" href=\"{path}?{}\">← previous</a> ",
             query_string(p, p.offset.saturating_sub(p.limit))
         );
     }
@@ -154,7 +160,7 @@ fn pager(path: &str, p: &Params, total: usize) -> String {
     if shown_to < total {
         let _ = write!(
             s,
-            " <a rel=\"next\" href=\"{path}?{}\">more →</a>",
+            " <a rel=\"next\" href=\"{path}?{}\">next →</a>",
             query_string(p, p.offset + p.limit)
         );
     }
@@ -173,8 +179,8 @@ fn event_line(e: &EventRow) -> String {
     )
 }
 
-/// `GET /`: the stories, newest first page by page is not promised; oldest
-/// first like every listing, each with the timeline of its events.
+/// `GET /`: the stories, latest first, each with the timeline of its
+/// events.
 pub(crate) async fn home(
     State(app): State<Arc<App>>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
@@ -236,10 +242,7 @@ pub(crate) async fn home(
 pub(crate) async fn story(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageResult {
     let key = id.clone();
     let found = app
-        .read(move |s| match s.story(&key)? {
-            Some(story) => view::story(s, story).map(Some),
-            None => Ok(None),
-        })
+        .read(move |s| view::story_by_id(s, &key))
         .await
         .map_err(|e| ApiError::from(e).into_page())?;
     let Some(v) = found else {
@@ -349,10 +352,7 @@ fn lead(body: &str) -> String {
 pub(crate) async fn event(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageResult {
     let key = id.clone();
     let found = app
-        .read(move |s| match s.event(&key)? {
-            Some(e) => view::event_with_texts(s, e).map(Some),
-            None => Ok(None),
-        })
+        .read(move |s| view::event_by_id(s, &key))
         .await
         .map_err(|e| ApiError::from(e).into_page())?;
     let Some((v, texts)) = found else {

@@ -46,6 +46,26 @@ pub fn event_with_texts(
     Ok((view, texts))
 }
 
+/// The event `id` (`e12`) with its view and its articles' bodies, if it
+/// exists.
+pub fn event_by_id(
+    store: &Store,
+    id: &str,
+) -> store::Result<Option<(EventView, Vec<(ArticleRow, String)>)>> {
+    match store.event(id)? {
+        Some(e) => event_with_texts(store, e).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The story `id` (`s3`) with its timeline and events, if it exists.
+pub fn story_by_id(store: &Store, id: &str) -> store::Result<Option<StoryView>> {
+    match store.story(id)? {
+        Some(s) => story(store, s).map(Some),
+        None => Ok(None),
+    }
+}
+
 /// An event with the comparison of its sources and its story's timeline.
 pub fn event(store: &Store, event: EventRow) -> store::Result<EventView> {
     Ok(event_with_texts(store, event)?.0)

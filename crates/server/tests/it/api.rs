@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::{call_event, get, request, seeded, start};
+use crate::{call_event, get, post, seeded, start};
 
 #[test]
 fn listings_filter_and_page() {
@@ -31,6 +31,16 @@ fn listings_filter_and_page() {
         .map(|e| e["id"].clone())
         .collect();
     assert_eq!(paged, ids);
+    let newest = get(server.addr, "/api/events?order=newest").json();
+    let mut reversed = ids.clone();
+    reversed.reverse();
+    let newest: Vec<Value> = newest["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].clone())
+        .collect();
+    assert_eq!(newest, reversed);
     let past = get(server.addr, &format!("/api/events?offset={total}")).json();
     assert_eq!(past["items"], json!([]));
     assert_eq!(past["total"].as_u64(), Some(total));
@@ -163,30 +173,14 @@ fn posted_articles_are_stored_and_listed() {
     let tmp = seeded();
     let data = tmp.path().join("data");
     let server = start(&data, |c| c.token = Some("s3cret".into()));
-    let auth = [
-        ("Authorization", "Bearer s3cret"),
-        ("Content-Type", "application/json"),
-    ];
     // One object.
-    let one = request(
-        server.addr,
-        "POST",
-        "/api/articles",
-        &auth,
-        article(1).to_string().as_bytes(),
-    );
+    let one = post(server.addr, "s3cret", &article(1));
     assert_eq!(one.status, 201, "{}", one.text());
     assert_eq!(one.json()["added"], 1);
     assert_eq!(one.json()["articles"], 6);
     // A batch with a repeat and a bad item.
     let batch = json!([article(2), article(3), article(1), {"title": "no text"}]);
-    let many = request(
-        server.addr,
-        "POST",
-        "/api/articles",
-        &auth,
-        batch.to_string().as_bytes(),
-    );
+    let many = post(server.addr, "s3cret", &batch);
     assert_eq!(many.status, 201, "{}", many.text());
     let report = many.json();
     assert_eq!(report["added"], 2);
@@ -206,13 +200,7 @@ fn posted_articles_are_stored_and_listed() {
     let problems = store.check(&pipeline::Settings::default()).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
     // Only repeats: 200, nothing added.
-    let again = request(
-        server.addr,
-        "POST",
-        "/api/articles",
-        &auth,
-        article(3).to_string().as_bytes(),
-    );
+    let again = post(server.addr, "s3cret", &article(3));
     assert_eq!(again.status, 200, "{}", again.text());
     assert_eq!(again.json()["added"], 0);
 }
@@ -223,13 +211,7 @@ fn a_write_while_another_writer_holds_the_lock_is_a_409() {
     let data = tmp.path().join("data");
     let server = start(&data, |c| c.token = Some("t".into()));
     let writer = store::Store::open(&data, store::Mode::Write).unwrap();
-    let r = request(
-        server.addr,
-        "POST",
-        "/api/articles",
-        &[("Authorization", "Bearer t")],
-        article(9).to_string().as_bytes(),
-    );
+    let r = post(server.addr, "t", &article(9));
     assert_eq!(r.status, 409, "{}", r.text());
     assert!(r.json()["error"]
         .as_str()
@@ -238,13 +220,7 @@ fn a_write_while_another_writer_holds_the_lock_is_a_409() {
     // Reads go on meanwhile.
     assert_eq!(get(server.addr, "/api/events").status, 200);
     drop(writer);
-    let r = request(
-        server.addr,
-        "POST",
-        "/api/articles",
-        &[("Authorization", "Bearer t")],
-        article(9).to_string().as_bytes(),
-    );
+    let r = post(server.addr, "t", &article(9));
     assert_eq!(r.status, 201, "{}", r.text());
 }
 

@@ -36,6 +36,7 @@ fn bad_filter_values_name_the_parameter() {
         ("/api/events?limit=100000", "limit"),
         ("/api/events?offset=-3", "offset"),
         ("/api/events?colour=red", "colour"),
+        ("/api/events?order=random", "order"),
         ("/api/stories?q=x", "q"),
         ("/api/search", "q"),
         ("/api/search?q=%22unclosed", "q"),

@@ -218,6 +218,21 @@ fn unchunk(mut data: &[u8]) -> Vec<u8> {
     }
 }
 
+/// `POST /api/articles` with a bearer token and a JSON body.
+pub(crate) fn post(addr: SocketAddr, token: &str, body: &Value) -> Response {
+    let auth = format!("Bearer {token}");
+    request(
+        addr,
+        "POST",
+        "/api/articles",
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "application/json"),
+        ],
+        body.to_string().as_bytes(),
+    )
+}
+
 /// `GET target`.
 pub(crate) fn get(addr: SocketAddr, target: &str) -> Response {
     request(addr, "GET", target, &[], b"")
