@@ -9,13 +9,13 @@ use store::{ArticleRow, EventRow, Store};
 
 use crate::dto::{self, EventItems, EventView, StoryView};
 
+/// An event's articles with their bodies, in the order they were placed.
+pub type Texts = Vec<(ArticleRow, String)>;
+
 /// An event with the comparison of its sources and its story's timeline;
 /// also gives each article's body, in the order of `view.items`' articles
 /// as placed (for leads on the web page).
-pub fn event_with_texts(
-    store: &Store,
-    event: EventRow,
-) -> store::Result<(EventView, Vec<(ArticleRow, String)>)> {
+pub fn event_with_texts(store: &Store, event: EventRow) -> store::Result<(EventView, Texts)> {
     let texts = store.event_texts(&event.id)?;
     let sources: Vec<Source> = texts
         .iter()
@@ -48,10 +48,7 @@ pub fn event_with_texts(
 
 /// The event `id` (`e12`) with its view and its articles' bodies, if it
 /// exists.
-pub fn event_by_id(
-    store: &Store,
-    id: &str,
-) -> store::Result<Option<(EventView, Vec<(ArticleRow, String)>)>> {
+pub fn event_by_id(store: &Store, id: &str) -> store::Result<Option<(EventView, Texts)>> {
     match store.event(id)? {
         Some(e) => event_with_texts(store, e).map(Some),
         None => Ok(None),
