@@ -188,14 +188,22 @@ const STORY_PARAMS: &[&str] = &[
 ];
 const SEARCH_PARAMS: &[&str] = &["since", "until", "lang", "outlet", "q", "limit"];
 
-/// A page of a listing.
-#[derive(Serialize)]
-pub(crate) struct Page<T> {
-    /// How many items meet the filters, all pages together.
-    pub(crate) total: usize,
-    pub(crate) offset: usize,
-    pub(crate) limit: usize,
-    pub(crate) items: Vec<T>,
+/// A page of a listing, `{"total","offset","limit","items"}` (`total`:
+/// how many items meet the filters, all pages together), from items
+/// already written as JSON.
+fn page_json<'a>(p: &Params, total: usize, items: impl Iterator<Item = &'a str>) -> Response {
+    let mut body = format!(
+        "{{\"total\":{total},\"offset\":{},\"limit\":{},\"items\":[",
+        p.offset, p.limit
+    );
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(item);
+    }
+    body.push_str("]}");
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 /// The events that meet `p`'s filters and full-text query, oldest first,
@@ -247,13 +255,11 @@ pub(crate) async fn events(
     let Query(raw) = query?;
     let p = Params::parse(&raw, LIST_PARAMS)?;
     let (listing, total, page) = find_events(&app, &p).await?;
-    let items: Vec<&store::EventRow> = page.iter().map(|&i| &listing.events[i]).collect();
-    Ok(json_bytes(&Page {
+    Ok(page_json(
+        &p,
         total,
-        offset: p.offset,
-        limit: p.limit,
-        items,
-    }))
+        page.iter().map(|&i| &*listing.event_json[i]),
+    ))
 }
 
 /// The stories that have an event meeting `p`'s filters, one page of them.
@@ -287,13 +293,11 @@ pub(crate) async fn stories(
     let Query(raw) = query?;
     let p = Params::parse(&raw, STORY_PARAMS)?;
     let (listing, total, page) = find_stories(&app, &p);
-    let items: Vec<&store::StoryRow> = page.iter().map(|&i| &listing.stories[i]).collect();
-    Ok(json_bytes(&Page {
+    Ok(page_json(
+        &p,
         total,
-        offset: p.offset,
-        limit: p.limit,
-        items,
-    }))
+        page.iter().map(|&i| &*listing.story_json[i]),
+    ))
 }
 
 /// `GET /api/stories/{id}`: a story with its timeline and events.

@@ -38,6 +38,10 @@ pub(crate) struct Listing {
     pub(crate) stories: Vec<StoryRow>,
     /// Each story's events (indices into `events`), by story id.
     pub(crate) story_events: HashMap<String, Vec<usize>>,
+    /// Each event and story as JSON, written once per snapshot: a page of
+    /// a listing is these pieces joined, not a serialisation per request.
+    pub(crate) event_json: Vec<Box<str>>,
+    pub(crate) story_json: Vec<Box<str>>,
 }
 
 impl Listing {
@@ -53,11 +57,19 @@ impl Listing {
         let stories = store::group_stories(events.clone());
         Ok(Listing {
             generation,
+            event_json: events.iter().map(to_json).collect(),
+            story_json: stories.iter().map(to_json).collect(),
             events,
             stories,
             story_events,
         })
     }
+}
+
+fn to_json(value: &impl serde::Serialize) -> Box<str> {
+    serde_json::to_string(value)
+        .expect("rows of strings serialise")
+        .into_boxed_str()
 }
 
 /// Whether an event meets a filter, as `Store::events` decides it in SQL:
