@@ -16,7 +16,7 @@ use store::{ArticleRow, EventRow};
 
 use crate::api::{self, ApiError, Params};
 use crate::app::App;
-use crate::dto::{EventView, FactView};
+use crate::dto::{EventView, FactView, TimelineView};
 use crate::html::{attr, count, esc, page, span, url_part};
 use crate::view;
 
@@ -262,15 +262,7 @@ pub(crate) async fn story(State(app): State<Arc<App>>, Path(id): Path<String>) -
         count(s.articles.len(), "article")
     );
     for t in &v.timeline {
-        let _ = writeln!(
-            body,
-            "<li><time>{}</time> <a href=\"/events/{}\">{}</a> <span class=\"n\">{}, {}</span></li>",
-            esc(t.date.as_deref().unwrap_or("undated")),
-            url_part(&t.event),
-            esc(&t.title),
-            count(t.outlets, "outlet"),
-            count(t.articles, "article")
-        );
+        body.push_str(&timeline_item(t, false));
     }
     body.push_str("</ol>\n");
     for e in &v.items {
@@ -534,23 +526,23 @@ fn event_body(v: &EventView, bodies: &HashMap<&str, &str>) -> String {
         esc(&e.story)
     );
     for t in &v.timeline {
-        let here = if t.event == e.id {
-            " class=\"here\""
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            s,
-            "<li{here}><time>{}</time> <a href=\"/events/{}\">{}</a> <span class=\"n\">{}, {}</span></li>",
-            esc(t.date.as_deref().unwrap_or("undated")),
-            url_part(&t.event),
-            esc(&t.title),
-            count(t.outlets, "outlet"),
-            count(t.articles, "article")
-        );
+        s.push_str(&timeline_item(t, t.event == e.id));
     }
     s.push_str("</ol>\n</section>\n");
     s
+}
+
+/// One event of a story's timeline, marked when it is the page's own.
+fn timeline_item(t: &TimelineView, here: bool) -> String {
+    format!(
+        "<li{}><time>{}</time> <a href=\"/events/{}\">{}</a> <span class=\"n\">{}, {}</span></li>\n",
+        if here { " class=\"here\"" } else { "" },
+        esc(t.date.as_deref().unwrap_or("undated")),
+        url_part(&t.event),
+        esc(&t.title),
+        count(t.outlets, "outlet"),
+        count(t.articles, "article")
+    )
 }
 
 /// The label of a fact's status, in words (the class colours it; the
