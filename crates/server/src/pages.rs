@@ -185,14 +185,18 @@ pub(crate) async fn home(
     State(app): State<Arc<App>>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> PageResult {
-    let mut p = params(
-        query,
-        &["since", "until", "lang", "outlet", "offset", "limit"],
+    let mut raw = query.map_err(|e| ApiError::from(e).into_page())?.0;
+    // The home page lists the latest stories first, 20 a page.
+    raw.entry("order".into()).or_insert_with(|| "newest".into());
+    raw.entry("limit".into())
+        .or_insert_with(|| STORIES_PER_PAGE.to_string());
+    let p = Params::parse(
+        &raw,
+        &[
+            "since", "until", "lang", "outlet", "offset", "limit", "order",
+        ],
     )
     .map_err(ApiError::into_page)?;
-    if p.limit == api::DEFAULT_LIMIT {
-        p.limit = STORIES_PER_PAGE;
-    }
     let (listing, total, page_items) = api::find_stories(&app, &p);
     let mut body = String::from("<h1>Stories</h1>\n");
     body.push_str(&filter_form("/", &p, false));

@@ -8,6 +8,12 @@ use crate::{call_event, get, request, seeded, start};
 #[test]
 fn story_list_event_page_and_search() {
     let tmp = seeded();
+    // The sample corpus too: several stories to order.
+    let samples = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/articles"
+    ));
+    crate::ingest(&tmp.path().join("data"), &[samples.to_path_buf()]);
     let server = start(&tmp.path().join("data"), |_| {});
     let home = get(server.addr, "/");
     assert_eq!(home.status, 200);
@@ -24,6 +30,25 @@ fn story_list_event_page_and_search() {
         "{html}"
     );
 
+    // Latest stories first.
+    let newest = get(server.addr, "/api/stories?order=newest&limit=1").json();
+    assert!(newest["total"].as_u64().unwrap() > 2);
+    assert_ne!(
+        newest["items"][0]["id"],
+        get(server.addr, "/api/stories?limit=1").json()["items"][0]["id"]
+    );
+    let first = format!(
+        "href=\"/stories/{}\"",
+        newest["items"][0]["id"].as_str().unwrap()
+    );
+    let stories_at = html.find("<section class=\"story\"").expect("a story");
+    assert!(
+        html[stories_at..].starts_with(&format!(
+            "<section class=\"story\" id=\"{}\"",
+            newest["items"][0]["id"].as_str().unwrap()
+        )),
+        "{first}"
+    );
     let id = call_event(server.addr);
     assert!(html.contains(&format!("href=\"/events/{id}\"")), "{html}");
     let event = get(server.addr, &format!("/events/{id}"));
