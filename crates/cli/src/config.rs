@@ -21,6 +21,22 @@ struct File {
     lexicon: LexiconFile,
     #[serde(default)]
     embed: EmbedFile,
+    #[serde(default)]
+    serve: Serve,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Serve {
+    token: Option<String>,
+}
+
+/// Everything the settings file sets.
+pub(crate) struct Config {
+    /// The engine's settings.
+    pub(crate) settings: Settings,
+    /// The write API's bearer token (`[serve] token`).
+    pub(crate) token: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -80,7 +96,7 @@ struct Dedup {
 
 /// The settings: `path` if given (it must exist), else `./storyline.toml`
 /// if it exists, else the defaults.
-pub(crate) fn load(path: Option<&Path>) -> anyhow::Result<Settings> {
+pub(crate) fn load(path: Option<&Path>) -> anyhow::Result<Config> {
     let default_path = Path::new("storyline.toml");
     let path = match path {
         Some(p) => p,
@@ -92,7 +108,7 @@ pub(crate) fn load(path: Option<&Path>) -> anyhow::Result<Settings> {
     apply(&text).with_context(|| format!("invalid settings file {}", path.display()))
 }
 
-fn apply(text: &str) -> anyhow::Result<Settings> {
+fn apply(text: &str) -> anyhow::Result<Config> {
     let file: File = toml::from_str(text)?;
     let mut s = Settings::default();
     set(&mut s.cluster.threshold, file.cluster.threshold);
@@ -133,7 +149,10 @@ fn apply(text: &str) -> anyhow::Result<Settings> {
         s.analyze.lexicon = Some(Arc::new(ingest::lexicon::lexicon(&dir, cache.as_deref())));
     }
     s.cluster.embedder = embedder(&file.embed);
-    Ok(s)
+    Ok(Config {
+        settings: s,
+        token: file.serve.token,
+    })
 }
 
 /// The sentence embedding model, when this build has one and it is wanted;
@@ -172,9 +191,14 @@ mod tests {
 
     #[test]
     fn overrides_and_rejects_unknown_keys() {
-        let s = apply("[cluster]\nthreshold = 0.5\n").expect("valid");
+        let s = apply("[cluster]\nthreshold = 0.5\n")
+            .expect("valid")
+            .settings;
         assert_eq!(s.cluster.threshold, 0.5);
         assert_eq!(s.link, Settings::default().link);
         assert!(apply("[cluster]\nthreshhold = 0.5\n").is_err());
+        let c = apply("[serve]\ntoken = \"s3cret\"\n").expect("valid");
+        assert_eq!(c.token.as_deref(), Some("s3cret"));
+        assert!(apply("[serve]\ntokn = \"x\"\n").is_err());
     }
 }

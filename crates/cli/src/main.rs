@@ -39,8 +39,7 @@ struct Cli {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
-    let result =
-        config::load(cli.config.as_deref()).and_then(|settings| cli.command.run(&settings));
+    let result = config::load(cli.config.as_deref()).and_then(|config| cli.command.run(&config));
     match result {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,

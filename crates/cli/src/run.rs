@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use pipeline::{Doc, Engine, Placement, RawDoc, Settings};
+use pipeline::{Engine, Placement, Settings};
 use rayon::prelude::*;
 use tracing::info;
 
@@ -26,6 +26,12 @@ pub(crate) struct Run {
 /// How long the engine took to place each article, in placement order.
 #[derive(Default)]
 pub(crate) struct Latencies(Vec<Duration>);
+
+impl From<Vec<Duration>> for Latencies {
+    fn from(times: Vec<Duration>) -> Latencies {
+        Latencies(times)
+    }
+}
 
 impl Latencies {
     /// Runs `place` and records how long it took.
@@ -76,31 +82,6 @@ pub(crate) fn read(
     (inputs, rejected)
 }
 
-/// Extracts and analyses documents in parallel, keeping each raw document
-/// with its analysis, in publication order; adds the rejected to `rejected`.
-pub(crate) fn prepare(
-    raws: Vec<RawDoc>,
-    settings: &Settings,
-    rejected: &mut Vec<String>,
-) -> Vec<(RawDoc, Doc)> {
-    let prepared: Vec<_> = raws
-        .into_par_iter()
-        .map(|raw| match pipeline::prepare(&raw, settings) {
-            Ok(doc) => Ok((raw, doc)),
-            Err(reason) => Err(format!("{}: {reason}", raw.path)),
-        })
-        .collect();
-    let mut docs = Vec::with_capacity(prepared.len());
-    for p in prepared {
-        match p {
-            Ok(pair) => docs.push(pair),
-            Err(line) => rejected.push(line),
-        }
-    }
-    docs.sort_by(|a, b| pipeline::publication_order(&a.1, &b.1));
-    docs
-}
-
 /// Reads and clusters everything under `paths`.
 pub(crate) fn run(paths: &[PathBuf], settings: &Settings, options: &ingest::Options) -> Run {
     let (inputs, rejected) = read(paths, options);
@@ -120,7 +101,7 @@ pub(crate) fn cluster(
         .filter_map(|i| Some((i.doc.id.clone(), i.label.clone()?)))
         .collect();
     let raws = inputs.into_iter().map(|i| i.doc).collect();
-    let docs = prepare(raws, settings, &mut rejected);
+    let docs = store::prepare(raws, settings, &mut rejected);
     let mut engine = Engine::new(settings.clone());
     let mut latencies = Latencies::default();
     let placements: Vec<Placement> = docs

@@ -163,6 +163,33 @@ fn lookup<'v>(object: &'v Map<String, Value>, dotted: &str) -> Option<&'v Value>
     Some(value)
 }
 
+/// Articles sent as JSON (an HTTP request's body, already parsed): one
+/// article object or an array of them. Each article's id is its `id` field,
+/// else `ORIGIN:N` (its position, from 1); errors name `origin` and the
+/// position as their line.
+pub fn from_value(origin: &str, value: &Value) -> Vec<Result<Input, Error>> {
+    let path = Path::new(origin);
+    let items: Vec<&Value> = match value {
+        Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    };
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| match item {
+            Value::Object(object) => {
+                let id = id_field(object).unwrap_or_else(|| format!("{origin}:{}", i + 1));
+                article(path, object, id, Some(i + 1), &Options::default())
+            }
+            _ => Err(Error::Json {
+                path: path.to_path_buf(),
+                line: i + 1,
+                message: "not an article object".into(),
+            }),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,5 +266,32 @@ mod tests {
         assert!(got[1].is_err());
         assert!(parse_document(Path::new("c.json"), "{oops", &Options::default())[0].is_err());
         assert!(parse_document(Path::new("c.json"), "42", &Options::default())[0].is_err());
+    }
+
+    #[test]
+    fn values_from_a_request() {
+        let value: Value = serde_json::from_str(
+            r#"[{"id": "a", "title": "T", "text": "Body."}, {"text": "Other."}, 3, {"title": "no text"}]"#,
+        )
+        .unwrap();
+        let read = from_value("request", &value);
+        assert_eq!(read.len(), 4);
+        assert_eq!(read[0].as_ref().unwrap().doc.id, "a");
+        assert_eq!(read[1].as_ref().unwrap().doc.id, "request:2");
+        assert!(read[2]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("request:3: not an article object"));
+        assert!(read[3]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("no article text"));
+        let one: Value = serde_json::from_str(r#"{"text": "Alone."}"#).unwrap();
+        assert_eq!(
+            from_value("request", &one)[0].as_ref().unwrap().doc.id,
+            "request:1"
+        );
     }
 }

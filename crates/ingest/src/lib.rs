@@ -24,6 +24,7 @@ pub use feed::{
 pub use html::{
     baseline_body, extract as extract_html, is_page, page_bytes, page_id, read_page, Page,
 };
+pub use json::from_value as from_json_value;
 
 use std::path::{Path, PathBuf};
 

@@ -19,6 +19,7 @@
 //! # Ok::<(), store::Error>(())
 //! ```
 
+mod add;
 mod check;
 mod index;
 mod lock;
@@ -26,7 +27,8 @@ mod read;
 mod schema;
 mod write;
 
-pub use read::{ArticleRow, EventRow, SearchGroup, StoryRow};
+pub use add::{prepare, Added};
+pub use read::{group_stories, ArticleRow, EventRow, SearchGroup, StoryRow};
 pub use write::content_hash;
 
 use std::fs::File;

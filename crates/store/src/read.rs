@@ -275,7 +275,7 @@ impl Store {
 }
 
 /// Gathers events into their stories, in the order of their first event.
-fn group_stories(events: Vec<EventRow>) -> Vec<StoryRow> {
+pub fn group_stories(events: Vec<EventRow>) -> Vec<StoryRow> {
     let mut stories: Vec<StoryRow> = Vec::new();
     for e in events {
         match stories.iter_mut().find(|s| s.id == e.story) {

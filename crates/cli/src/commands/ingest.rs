@@ -1,7 +1,6 @@
 //! `storyline ingest PATH... [--data DIR]`: adds articles to the data
 //! directory, placing them in the events and stories already there.
 
-use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,9 +8,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use pipeline::Settings;
+use pipeline::{RawDoc, Settings};
 use store::{Mode, Store};
-use tracing::info;
 
 use super::DataArgs;
 use crate::run;
@@ -27,12 +25,6 @@ pub(crate) struct Args {
     #[command(flatten)]
     data: DataArgs,
 }
-
-/// Articles stored per transaction.
-const BATCH: usize = 256;
-/// Articles placed between two saves of the engine's state: what a run
-/// after a crash replays at most.
-const CHECKPOINT_EVERY: usize = 20_000;
 
 pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     let dir = &args.data.data;
@@ -68,18 +60,14 @@ pub(crate) struct Report {
 }
 
 /// Adds the articles under `paths` (files, folders or URLs) to the data
-/// directory `dir`.
+/// directory `dir`, through [`Store::ingest`], the path every writer takes.
 pub(crate) fn ingest(
     dir: &Path,
     paths: Vec<String>,
     settings: &Settings,
 ) -> anyhow::Result<Report> {
+    // The lock first: a second writer learns at once that it must wait.
     let mut store = Store::open(dir, Mode::Write)?;
-    let mut engine = store
-        .engine(settings)
-        .with_context(|| format!("{}: restoring the engine", dir.display()))?;
-    // An index left behind by a crash catches up before anything new.
-    store.sync_index()?;
     let (urls, paths): (Vec<String>, Vec<String>) = paths
         .into_iter()
         .partition(|p| matches!(super::fetch::location(p), ingest::Location::Url(_)));
@@ -94,55 +82,26 @@ pub(crate) fn ingest(
         rejected.extend(problems);
         ingest::make_ids_unique(&mut inputs);
     }
-    let (mut fresh, mut repeats) = (Vec::with_capacity(inputs.len()), 0usize);
-    let mut seen = HashSet::new();
-    for input in inputs {
-        let mut raw = input.doc;
-        let keys = [raw.url.clone(), Some(store::content_hash(&raw))];
-        let again_in_run = keys.iter().flatten().any(|k| seen.contains(k));
-        if again_in_run {
-            info!(path = %raw.path, "already read in this run; skipped");
-            repeats += 1;
-            continue;
-        }
-        if let Some(stored) = store.known(&raw)? {
-            info!(path = %raw.path, stored = %stored, "already stored; skipped");
-            repeats += 1;
-            continue;
-        }
-        seen.extend(keys.into_iter().flatten());
-        raw.id = store.free_id(&raw.id)?;
-        fresh.push(raw);
+    let raws: Vec<RawDoc> = inputs.into_iter().map(|i| i.doc).collect();
+    let mut progress: Option<Progress> = None;
+    let added = store
+        .ingest(raws, settings, &mut |done, total| {
+            progress
+                .get_or_insert_with(|| Progress::new(total as u64))
+                .set(done as u64)
+        })
+        .with_context(|| format!("{}: adding articles", dir.display()))?;
+    if let Some(progress) = progress {
+        progress.finish();
     }
-    let docs = run::prepare(fresh, settings, &mut rejected);
-    let progress = Progress::new(docs.len() as u64);
-    let (mut batch, mut since_checkpoint, mut added) = (Vec::with_capacity(BATCH), 0, 0);
-    let mut latencies = run::Latencies::default();
-    let mut docs = docs.into_iter().peekable();
-    while let Some((raw, doc)) = docs.next() {
-        let placed = latencies.time(|| engine.place(doc));
-        batch.push((raw, placed));
-        if batch.len() == BATCH || docs.peek().is_none() {
-            store.add(&batch)?;
-            added += batch.len();
-            since_checkpoint += batch.len();
-            progress.inc(batch.len() as u64);
-            batch.clear();
-            if since_checkpoint >= CHECKPOINT_EVERY {
-                store.checkpoint(&engine)?;
-                since_checkpoint = 0;
-            }
-        }
-    }
-    store.checkpoint(&engine)?;
-    progress.finish();
+    rejected.extend(added.rejected);
     Ok(Report {
-        added,
-        repeats,
+        added: added.added,
+        repeats: added.repeats,
         rejected,
         stored: store.articles()?,
         events: store.events_stored()?,
-        latencies,
+        latencies: run::Latencies::from(added.latencies),
     })
 }
 
@@ -194,9 +153,9 @@ impl Progress {
         }
     }
 
-    fn inc(&self, n: u64) {
+    fn set(&self, n: u64) {
         match self {
-            Progress::Bar(bar) => bar.inc(n),
+            Progress::Bar(bar) => bar.set_position(n),
             Progress::Lines {
                 every,
                 total,
@@ -204,7 +163,7 @@ impl Progress {
                 start,
                 last,
             } => {
-                done.set(done.get() + n);
+                done.set(n);
                 if last.get().elapsed() >= *every {
                     last.set(Instant::now());
                     let rate = done.get() as f64 / start.elapsed().as_secs_f64();

@@ -12,6 +12,7 @@ mod fetch;
 mod gen;
 mod ingest;
 mod search;
+mod serve;
 mod show;
 mod stories;
 
@@ -21,8 +22,8 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
+use crate::config::Config;
 use clap::Subcommand;
-use pipeline::Settings;
 
 #[derive(Subcommand)]
 pub(crate) enum Command {
@@ -46,6 +47,8 @@ pub(crate) enum Command {
     Show(show::Args),
     /// Search the stored articles; results grouped by event.
     Search(search::Args),
+    /// Serve the HTTP API and the web page over the data directory.
+    Serve(serve::Args),
     /// Verify the data directory: database, events, stories, engine state, index.
     Check(check::Args),
     /// Read feeds and OPML lists (files or URLs), fetch their pages, cluster.
@@ -57,7 +60,8 @@ pub(crate) enum Command {
 }
 
 impl Command {
-    pub(crate) fn run(self, settings: &Settings) -> anyhow::Result<ExitCode> {
+    pub(crate) fn run(self, config: &Config) -> anyhow::Result<ExitCode> {
+        let settings = &config.settings;
         match self {
             Command::Cluster(args) => cluster::run(args, settings),
             Command::Eval(args) => eval::run(args, settings),
@@ -69,6 +73,7 @@ impl Command {
             Command::Stories(args) => stories::run(args),
             Command::Show(args) => show::run(args),
             Command::Search(args) => search::run(args),
+            Command::Serve(args) => serve::run(args, config),
             Command::Check(args) => check::run(args, settings),
             Command::Fetch(args) => fetch::run(args, settings),
             Command::Gen(args) => gen::run(args),

@@ -3,6 +3,7 @@
 //! corpus in `samples/`, temp dirs of bad files) and its exit code, standard
 //! output and standard error are checked.
 
+mod browser;
 mod cluster;
 mod demo;
 mod eval;

@@ -3,21 +3,15 @@
 //! story's timeline), one story (`s3`) with its timeline and events, or one
 //! article with its text.
 
-mod dto;
 mod render;
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use pipeline::compare::{self, Source};
-use pipeline::summary::{self, TimelineEntry};
-use pipeline::Lang;
-use serde::Serialize;
-use store::{ArticleRow, EventRow, Mode, Store, StoryRow};
+use store::{ArticleRow, Mode, Store};
 
 use super::DataArgs;
-use dto::{EventView, TimelineView};
 use render::Style;
 
 /// How `show` writes what it shows.
@@ -42,68 +36,26 @@ pub(crate) struct Args {
     data: DataArgs,
 }
 
-/// An event with its articles, as a story lists it.
-#[derive(Serialize)]
-struct EventItems {
-    #[serde(flatten)]
-    event: EventRow,
-    items: Vec<ArticleRow>,
-}
-
-/// A story with its timeline and events.
-#[derive(Serialize)]
-struct StoryView {
-    #[serde(flatten)]
-    story: StoryRow,
-    timeline: Vec<TimelineView>,
-    items: Vec<EventItems>,
-}
-
-/// An article with its text.
-#[derive(Serialize)]
-struct ArticleView {
-    #[serde(flatten)]
-    article: ArticleRow,
-    body: String,
-}
-
 pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     let store = Store::open(&args.data.data, Mode::Read)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if let Some(event) = store.event(&args.id)? {
-        let view = event_view(&store, event)?;
+        let id = event.id.clone();
+        let view = server::view::event(&store, event)
+            .with_context(|| format!("reading the articles of {id}"))?;
         match args.format {
             ShowFormat::Json => super::json(&mut out, &view)?,
             ShowFormat::Text => render::event(&mut out, &view, Style::Text)?,
             ShowFormat::Md => render::event(&mut out, &view, Style::Markdown)?,
         }
     } else if let Some(story) = store.story(&args.id)? {
-        let mut items = Vec::new();
-        for id in &story.events {
-            if let Some(event) = store.event(id)? {
-                let articles = store.event_articles(&event.id)?;
-                items.push(EventItems {
-                    event,
-                    items: articles,
-                });
-            }
-        }
-        let events: Vec<EventRow> = items.iter().map(|i| i.event.clone()).collect();
-        let timeline = timeline(&events)
-            .into_iter()
-            .map(dto::timeline_view)
-            .collect();
-        let view = StoryView {
-            story,
-            timeline,
-            items,
-        };
+        let view = server::view::story(&store, story)?;
         match args.format {
             ShowFormat::Json => super::json(&mut out, &view)?,
             ShowFormat::Text | ShowFormat::Md => write_story(&mut out, &view, args.format)?,
         }
     } else if let Some((article, body)) = store.article(&args.id)? {
-        let view = ArticleView { article, body };
+        let view = server::dto::ArticleView { article, body };
         match args.format {
             ShowFormat::Json => super::json(&mut out, &view)?,
             ShowFormat::Text | ShowFormat::Md => {
@@ -122,61 +74,11 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// An event with the comparison of its sources and its story's timeline.
-fn event_view(store: &Store, event: EventRow) -> anyhow::Result<EventView> {
-    let texts = store
-        .event_texts(&event.id)
-        .with_context(|| format!("reading the articles of {}", event.id))?;
-    let sources: Vec<Source> = texts
-        .iter()
-        .map(|(a, body)| Source {
-            id: a.id.clone(),
-            title: a.title.clone(),
-            body: body.clone(),
-            lang: Lang::from_code(&a.lang).unwrap_or(Lang::UNKNOWN),
-            outlet: a.outlet.clone(),
-            published: a
-                .published
-                .as_deref()
-                .and_then(pipeline::dates::parse_given),
-            copy_of: a.copy_of.clone(),
-        })
-        .collect();
-    let comparison = compare::compare(&sources);
-    let mut events = Vec::new();
-    if let Some(story) = store.story(&event.story)? {
-        for id in &story.events {
-            if let Some(e) = store.event(id)? {
-                events.push(e);
-            }
-        }
-    }
-    let articles = texts.into_iter().map(|(a, _)| a).collect();
-    Ok(EventView::new(
-        event,
-        articles,
-        comparison,
-        timeline(&events),
-    ))
-}
-
-/// The timeline of a story's events.
-fn timeline(events: &[EventRow]) -> Vec<TimelineEntry> {
-    summary::timeline(
-        events
-            .iter()
-            .map(|e| TimelineEntry {
-                event: e.id.clone(),
-                date: e.start.clone(),
-                title: e.title.clone(),
-                outlets: e.outlets.len(),
-                articles: e.articles.len(),
-            })
-            .collect(),
-    )
-}
-
-fn write_story(out: &mut impl Write, view: &StoryView, format: ShowFormat) -> anyhow::Result<()> {
+fn write_story(
+    out: &mut impl Write,
+    view: &server::dto::StoryView,
+    format: ShowFormat,
+) -> anyhow::Result<()> {
     let s = &view.story;
     let span = super::span(&s.start, &s.end);
     let md = format == ShowFormat::Md;

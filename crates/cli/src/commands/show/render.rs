@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::dto::{EventView, FactView, ReportView, TimelineView, ValueView};
+use server::dto::{EventView, FactView, ReportView, TimelineView};
 use store::ArticleRow;
 
 /// How an event is written for people.
@@ -182,44 +182,16 @@ fn fact(out: &mut impl Write, style: Style, f: &FactView) -> anyhow::Result<()> 
 }
 
 fn report(r: &ReportView) -> String {
-    let value = match &r.value {
-        ValueView::Number(x) => number(*x),
-        ValueView::Range { min, max } => format!("{}–{}", number(*min), number(*max)),
-        ValueView::Day(d) => d.clone(),
-        ValueView::Days { min, max } => format!("{min}..{max}"),
-    };
-    let value = match r.qualifier {
-        Some(q) => format!("{q} {value}"),
-        None => value,
-    };
     let mut s = format!(
-        "{} ({}): {value}",
+        "{} ({}): {}",
         short_id(&r.article),
-        r.outlet.as_deref().unwrap_or("-")
+        r.outlet.as_deref().unwrap_or("-"),
+        r.value_text()
     );
     if let Some(a) = &r.attribution {
         s.push_str(&format!(" — {a}"));
     }
     s
-}
-
-/// A number as people write it: thousands grouped, no needless decimals.
-fn number(x: f64) -> String {
-    if x.fract() != 0.0 {
-        return format!("{x}");
-    }
-    let digits = format!("{}", x.abs() as u64);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x < 0.0 {
-        out.insert(0, '-');
-    }
-    out
 }
 
 fn article(a: &ArticleRow) -> String {

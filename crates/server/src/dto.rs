@@ -1,91 +1,92 @@
-//! The JSON shapes of `show`: the engine's comparison types carry no serde
-//! derives, so the wire format is decided here and can change without
-//! touching the engine.
+//! The JSON shapes of an event's comparison, shared by the API and
+//! `storyline show`: the engine's comparison types carry no serde derives,
+//! so the wire format is decided here and can change without touching the
+//! engine.
 
 use pipeline::compare::{Comparison, Entity, Fact, Quote, Report, Value};
 use pipeline::summary::TimelineEntry;
 use serde::Serialize;
-use store::{ArticleRow, EventRow};
+use store::{ArticleRow, EventRow, StoryRow};
 
 /// An event with its articles and the comparison of its sources.
 #[derive(Serialize)]
-pub(super) struct EventView {
+pub struct EventView {
     #[serde(flatten)]
-    pub(super) event: EventRow,
+    pub event: EventRow,
     /// The event's articles, copies under their originals.
-    pub(super) items: Vec<ArticleItem>,
+    pub items: Vec<ArticleItem>,
     /// The language most of its articles are in.
-    pub(super) main_lang: Option<String>,
+    pub main_lang: Option<String>,
     /// The article published first.
-    pub(super) first: Option<FirstView>,
-    pub(super) entities: Vec<EntityView>,
-    pub(super) quotes: Vec<QuoteView>,
-    pub(super) facts: Vec<FactView>,
-    pub(super) summary: Vec<String>,
+    pub first: Option<FirstView>,
+    pub entities: Vec<EntityView>,
+    pub quotes: Vec<QuoteView>,
+    pub facts: Vec<FactView>,
+    pub summary: Vec<String>,
     /// The events of its story, in the order they happened.
-    pub(super) timeline: Vec<TimelineView>,
+    pub timeline: Vec<TimelineView>,
 }
 
 /// An article of the event, with the articles that copy it.
 #[derive(Serialize)]
-pub(super) struct ArticleItem {
+pub struct ArticleItem {
     #[serde(flatten)]
-    pub(super) article: ArticleRow,
+    pub article: ArticleRow,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(super) copies: Vec<ArticleRow>,
+    pub copies: Vec<ArticleRow>,
 }
 
 #[derive(Serialize)]
-pub(super) struct FirstView {
-    pub(super) article: String,
-    pub(super) outlet: Option<String>,
-    pub(super) published: String,
+pub struct FirstView {
+    pub article: String,
+    pub outlet: Option<String>,
+    pub published: String,
 }
 
 #[derive(Serialize)]
-pub(super) struct EntityView {
-    pub(super) name: String,
-    pub(super) kind: &'static str,
-    pub(super) role: Option<String>,
-    pub(super) variants: Vec<String>,
-    pub(super) articles: Vec<String>,
-    pub(super) mentions: usize,
+pub struct EntityView {
+    pub name: String,
+    pub kind: &'static str,
+    pub role: Option<String>,
+    pub variants: Vec<String>,
+    pub articles: Vec<String>,
+    pub mentions: usize,
 }
 
 #[derive(Serialize)]
-pub(super) struct QuoteView {
-    pub(super) speaker: Option<String>,
-    pub(super) text: String,
-    pub(super) direct: bool,
-    pub(super) articles: Vec<String>,
+pub struct QuoteView {
+    pub speaker: Option<String>,
+    pub text: String,
+    pub direct: bool,
+    pub articles: Vec<String>,
 }
 
 #[derive(Serialize)]
-pub(super) struct FactView {
-    pub(super) kind: &'static str,
-    pub(super) subject: String,
-    pub(super) status: &'static str,
-    pub(super) reports: Vec<ReportView>,
+pub struct FactView {
+    pub kind: &'static str,
+    pub subject: String,
+    pub status: &'static str,
+    pub reports: Vec<ReportView>,
     /// Outlets of the event that give no figure for it.
-    pub(super) silent: Vec<String>,
+    pub silent: Vec<String>,
 }
 
 #[derive(Serialize)]
-pub(super) struct ReportView {
-    pub(super) article: String,
-    pub(super) outlet: Option<String>,
+pub struct ReportView {
+    pub article: String,
+    pub outlet: Option<String>,
     /// A number, a day (`2022-01-10`), or `{"min","max"}`.
-    pub(super) value: ValueView,
+    pub value: ValueView,
     /// "about", "more than", "less than" when the text qualifies the value.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) qualifier: Option<&'static str>,
-    pub(super) text: String,
-    pub(super) attribution: Option<String>,
+    pub qualifier: Option<&'static str>,
+    pub text: String,
+    pub attribution: Option<String>,
 }
 
 #[derive(Serialize)]
 #[serde(untagged)]
-pub(super) enum ValueView {
+pub enum ValueView {
     Number(f64),
     Day(String),
     Range { min: f64, max: f64 },
@@ -93,17 +94,17 @@ pub(super) enum ValueView {
 }
 
 #[derive(Serialize)]
-pub(super) struct TimelineView {
-    pub(super) event: String,
-    pub(super) date: Option<String>,
-    pub(super) title: String,
-    pub(super) outlets: usize,
-    pub(super) articles: usize,
+pub struct TimelineView {
+    pub event: String,
+    pub date: Option<String>,
+    pub title: String,
+    pub outlets: usize,
+    pub articles: usize,
 }
 
 impl EventView {
     /// The view of an event from its row, its articles and their comparison.
-    pub(super) fn new(
+    pub fn new(
         event: EventRow,
         articles: Vec<ArticleRow>,
         comparison: Comparison,
@@ -196,7 +197,7 @@ fn report(r: Report) -> ReportView {
 }
 
 /// The JSON value of a figure and its qualifier.
-pub(super) fn value(v: &Value) -> (ValueView, Option<&'static str>) {
+pub fn value(v: &Value) -> (ValueView, Option<&'static str>) {
     match v {
         Value::Exact(x) => (ValueView::Number(*x), None),
         Value::About(x) => (ValueView::Number(*x), Some("about")),
@@ -222,7 +223,7 @@ pub(super) fn value(v: &Value) -> (ValueView, Option<&'static str>) {
 }
 
 /// The JSON shape of a timeline entry.
-pub(super) fn timeline_view(t: TimelineEntry) -> TimelineView {
+pub fn timeline_view(t: TimelineEntry) -> TimelineView {
     TimelineView {
         event: t.event,
         date: t.date,
@@ -230,4 +231,69 @@ pub(super) fn timeline_view(t: TimelineEntry) -> TimelineView {
         outlets: t.outlets,
         articles: t.articles,
     }
+}
+
+/// An event with its articles, as a story lists it.
+#[derive(Serialize)]
+pub struct EventItems {
+    #[serde(flatten)]
+    pub event: EventRow,
+    /// Its articles, in the order they were placed.
+    pub items: Vec<ArticleRow>,
+}
+
+/// A story with its timeline and events.
+#[derive(Serialize)]
+pub struct StoryView {
+    #[serde(flatten)]
+    pub story: StoryRow,
+    /// Its events in the order they happened.
+    pub timeline: Vec<TimelineView>,
+    /// Its events with their articles.
+    pub items: Vec<EventItems>,
+}
+
+/// An article with its text.
+#[derive(Serialize)]
+pub struct ArticleView {
+    #[serde(flatten)]
+    pub article: ArticleRow,
+    /// The cleaned body.
+    pub body: String,
+}
+
+impl ReportView {
+    /// The value as people write it, with its qualifier: `more than
+    /// 100,000`, `60,000–90,000`, `2022-01-09..2022-01-10`.
+    pub fn value_text(&self) -> String {
+        let value = match &self.value {
+            ValueView::Number(x) => number(*x),
+            ValueView::Range { min, max } => format!("{}–{}", number(*min), number(*max)),
+            ValueView::Day(d) => d.clone(),
+            ValueView::Days { min, max } => format!("{min}..{max}"),
+        };
+        match self.qualifier {
+            Some(q) => format!("{q} {value}"),
+            None => value,
+        }
+    }
+}
+
+/// A number as people write it: thousands grouped, no needless decimals.
+pub fn number(x: f64) -> String {
+    if x.fract() != 0.0 {
+        return format!("{x}");
+    }
+    let digits = format!("{}", x.abs() as u64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < 0.0 {
+        out.insert(0, '-');
+    }
+    out
 }
