@@ -74,29 +74,68 @@ pub(crate) fn read(
     (inputs, rejected)
 }
 
-/// Extracts and analyses documents in parallel, keeping each raw document
-/// with its analysis, in publication order; adds the rejected to `rejected`.
-pub(crate) fn prepare(
+/// Articles analysed per chunk, while the engine places the chunk before.
+const CHUNK: usize = 512;
+
+/// Extracts the documents in parallel and puts them in publication order;
+/// then analyses them chunk by chunk on the thread pool while `place` takes
+/// each analysed document, in order, on the calling thread, so that the one
+/// placing thread and the analysis run at the same time. With `keep_raw`
+/// each raw document goes to `place` with its analysis (the store keeps
+/// it); otherwise it is dropped once extracted. Adds the rejected to
+/// `rejected`. The first error of `place` stops the run.
+pub(crate) fn prepare_and_place<E: Send>(
     raws: Vec<RawDoc>,
     settings: &Settings,
+    keep_raw: bool,
     rejected: &mut Vec<String>,
-) -> Vec<(RawDoc, Doc)> {
-    let prepared: Vec<_> = raws
+    mut place: impl FnMut(Option<RawDoc>, Doc) -> Result<(), E>,
+) -> Result<(), E> {
+    let extracted: Vec<_> = raws
         .into_par_iter()
-        .map(|raw| match pipeline::prepare(&raw, settings) {
-            Ok(doc) => Ok((raw, doc)),
-            Err(reason) => Err(format!("{}: {reason}", raw.path)),
-        })
+        .map(
+            |raw| match pipeline::extract::extract(&raw, &settings.extract) {
+                Ok(article) => Ok((keep_raw.then_some(raw), article)),
+                Err(reason) => Err(format!("{}: {reason}", raw.path)),
+            },
+        )
         .collect();
-    let mut docs = Vec::with_capacity(prepared.len());
-    for p in prepared {
-        match p {
-            Ok(pair) => docs.push(pair),
+    let mut articles = Vec::with_capacity(extracted.len());
+    for item in extracted {
+        match item {
+            Ok(pair) => articles.push(pair),
             Err(line) => rejected.push(line),
         }
     }
-    docs.sort_by(|a, b| pipeline::publication_order(&a.1, &b.1));
-    docs
+    articles.sort_by(|a, b| pipeline::article_order(&a.1, &b.1));
+    // One chunk waits while the next is analysed: memory stays bounded.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<(Option<RawDoc>, Doc)>>(1);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut articles = articles.into_iter();
+            loop {
+                let chunk: Vec<_> = articles.by_ref().take(CHUNK).collect();
+                if chunk.is_empty() {
+                    break;
+                }
+                let docs = chunk
+                    .into_par_iter()
+                    .map(|(raw, article)| {
+                        (raw, pipeline::analyze::analyze(article, &settings.analyze))
+                    })
+                    .collect();
+                if send.send(docs).is_err() {
+                    break; // The placing side stopped.
+                }
+            }
+        });
+        for chunk in receive {
+            for (raw, doc) in chunk {
+                place(raw, doc)?;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Reads and clusters everything under `paths`.
@@ -118,13 +157,14 @@ pub(crate) fn cluster(
         .filter_map(|i| Some((i.doc.id.clone(), i.label.clone()?)))
         .collect();
     let raws = inputs.into_iter().map(|i| i.doc).collect();
-    let docs = prepare(raws, settings, &mut rejected);
     let mut engine = Engine::new(settings.clone());
     let mut latencies = Latencies::default();
-    let placements: Vec<Placement> = docs
-        .into_iter()
-        .map(|(_, d)| latencies.time(|| engine.place(d)))
-        .collect();
+    let mut placements: Vec<Placement> = Vec::new();
+    let placed = prepare_and_place(raws, settings, false, &mut rejected, |_, doc| {
+        placements.push(latencies.time(|| engine.place(doc)));
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let Ok(()) = placed;
     info!(
         articles = placements.len(),
         rejected = rejected.len(),

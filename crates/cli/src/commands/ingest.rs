@@ -114,26 +114,22 @@ pub(crate) fn ingest(
         raw.id = store.free_id(&raw.id)?;
         fresh.push(raw);
     }
-    let docs = run::prepare(fresh, settings, &mut rejected);
-    let progress = Progress::new(docs.len() as u64);
+    let progress = Progress::new(fresh.len() as u64);
     let (mut batch, mut since_checkpoint, mut added) = (Vec::with_capacity(BATCH), 0, 0);
     let mut latencies = run::Latencies::default();
-    let mut docs = docs.into_iter().peekable();
-    while let Some((raw, doc)) = docs.next() {
+    run::prepare_and_place(fresh, settings, true, &mut rejected, |raw, doc| {
         let placed = latencies.time(|| engine.place(doc));
-        batch.push((raw, placed));
-        if batch.len() == BATCH || docs.peek().is_none() {
-            store.add(&batch)?;
-            added += batch.len();
-            since_checkpoint += batch.len();
-            progress.inc(batch.len() as u64);
-            batch.clear();
-            if since_checkpoint >= CHECKPOINT_EVERY {
-                store.checkpoint(&engine)?;
-                since_checkpoint = 0;
-            }
+        batch.push((raw.unwrap_or_default(), placed));
+        if batch.len() == BATCH {
+            store_batch(&mut store, &engine, &mut batch, &mut since_checkpoint)?;
+            added += BATCH;
+            progress.inc(BATCH as u64);
         }
-    }
+        anyhow::Ok(())
+    })?;
+    added += batch.len();
+    progress.inc(batch.len() as u64);
+    store_batch(&mut store, &engine, &mut batch, &mut since_checkpoint)?;
     store.checkpoint(&engine)?;
     progress.finish();
     Ok(Report {
@@ -144,6 +140,27 @@ pub(crate) fn ingest(
         events: store.events_stored()?,
         latencies,
     })
+}
+
+/// Stores a batch of placed articles, and saves the engine's state when
+/// enough have been placed since the last save.
+fn store_batch(
+    store: &mut Store,
+    engine: &pipeline::Engine,
+    batch: &mut Vec<(pipeline::RawDoc, pipeline::Placement)>,
+    since_checkpoint: &mut usize,
+) -> anyhow::Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    store.add(batch)?;
+    *since_checkpoint += batch.len();
+    batch.clear();
+    if *since_checkpoint >= CHECKPOINT_EVERY {
+        store.checkpoint(engine)?;
+        *since_checkpoint = 0;
+    }
+    Ok(())
 }
 
 /// A progress bar with rate and time left on a terminal; elsewhere, a plain
