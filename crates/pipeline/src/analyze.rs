@@ -55,15 +55,77 @@ pub fn term(text: &str) -> Term {
 /// Stems of the content words, accents folded, with their counts.
 fn content_terms(text: &str, profile: &Profile) -> Vec<(Term, u32)> {
     let mut counts: BTreeMap<Term, u32> = BTreeMap::new();
-    for word in lang::words(text, profile, false) {
-        if word.chars().count() < 2 || word.chars().all(|c| c.is_ascii_digit()) {
-            continue;
+    TERMS.with_borrow_mut(|cache| {
+        // Profiles live as long as the program: one cache each, by address.
+        let cache = cache
+            .entry(std::ptr::from_ref(profile) as usize)
+            .or_default();
+        if cache.len() > TERM_CACHE_WORDS {
+            cache.clear();
         }
-        *counts
-            .entry(term(&lang::fold(&profile.stem(&word))))
-            .or_default() += 1;
-    }
+        let mut lower = String::new();
+        for word in raw_words(text) {
+            let word = lower_case(word, &mut lower);
+            let found = match cache.get(word) {
+                Some(found) => *found,
+                None => {
+                    let found = content_term(word, profile);
+                    cache.insert(word.into(), found);
+                    found
+                }
+            };
+            if let Some(t) = found {
+                *counts.entry(t).or_default() += 1;
+            }
+        }
+    });
     counts.into_iter().collect()
+}
+
+/// Words cached per thread and language before the cache starts over: a
+/// bound on its memory (the cache only saves work, it changes no result).
+const TERM_CACHE_WORDS: usize = 200_000;
+
+thread_local! {
+    /// Each lower-case word's content term (`None`: not a content word), per
+    /// language profile. Stemming and folding are most of the analysis;
+    /// news text repeats its words.
+    static TERMS: std::cell::RefCell<HashMap<usize, HashMap<Box<str>, Option<Term>, fnv::FnvBuildHasher>>> =
+        std::cell::RefCell::default();
+}
+
+/// The term of a lower-case word, or `None` for a stop word, an elision, a
+/// one-letter word or a number.
+fn content_term(word: &str, profile: &Profile) -> Option<Term> {
+    if profile.is_elision(word)
+        || profile.is_stop_word(word)
+        || word.chars().nth(1).is_none()
+        || word.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    Some(term(&lang::fold(&profile.stem(word))))
+}
+
+/// The words of a text as [`lang::words`] splits it, as written.
+fn raw_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// `word` in lower case, in `buffer` when it needs changing.
+fn lower_case<'a>(word: &'a str, buffer: &'a mut String) -> &'a str {
+    if word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return word;
+        }
+        buffer.clear();
+        buffer.push_str(word);
+        buffer.make_ascii_lowercase();
+    } else {
+        *buffer = word.to_lowercase();
+    }
+    buffer
 }
 
 #[derive(Deserialize)]
@@ -111,14 +173,31 @@ fn entities(title: &str, body: &str, profile: &Profile) -> Vec<(String, u32)> {
 fn sketch(text: &str, profile: &Profile, shingle_words: usize) -> Vec<u32> {
     static HASHER: OnceLock<MinHasher32<fnv::FnvBuildHasher>> = OnceLock::new();
     let hasher = HASHER.get_or_init(|| MinHasher32::new(SKETCH_LEN));
-    let words: Vec<String> = lang::words(text, profile, true)
-        .map(|w| lang::fold(&w))
-        .collect();
-    let n = shingle_words.max(1);
-    if words.len() < n {
-        return hasher.create_signature(std::iter::once(words.join(" ")));
+    // The folded words joined by spaces, and where each lies: a shingle is
+    // a slice of it, hashed as the joined words would be, without a string
+    // of its own.
+    let (mut joined, mut spans, mut lower) = (String::new(), Vec::new(), String::new());
+    for word in raw_words(text) {
+        let word = lower_case(word, &mut lower);
+        if profile.is_elision(word) {
+            continue;
+        }
+        if !spans.is_empty() {
+            joined.push(' ');
+        }
+        let start = joined.len();
+        if word.is_ascii() {
+            joined.push_str(word);
+        } else {
+            joined.push_str(&lang::fold(word));
+        }
+        spans.push((start, joined.len()));
     }
-    hasher.create_signature(words.windows(n).map(|w| w.join(" ")))
+    let n = shingle_words.max(1);
+    if spans.len() < n {
+        return hasher.create_signature(std::iter::once(joined.as_str()));
+    }
+    hasher.create_signature(spans.windows(n).map(|w| &joined[w[0].0..w[n - 1].1]))
 }
 
 #[cfg(test)]
