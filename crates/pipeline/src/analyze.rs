@@ -54,7 +54,7 @@ pub fn term(text: &str) -> Term {
 
 /// Stems of the content words, accents folded, with their counts.
 fn content_terms(text: &str, profile: &Profile) -> Vec<(Term, u32)> {
-    let mut counts: BTreeMap<Term, u32> = BTreeMap::new();
+    let mut found_terms: Vec<Term> = Vec::new();
     TERMS.with_borrow_mut(|cache| {
         // Profiles live as long as the program: one cache each, by address.
         let cache = cache
@@ -74,12 +74,19 @@ fn content_terms(text: &str, profile: &Profile) -> Vec<(Term, u32)> {
                     found
                 }
             };
-            if let Some(t) = found {
-                *counts.entry(t).or_default() += 1;
-            }
+            found_terms.extend(found);
         }
     });
-    counts.into_iter().collect()
+    // Sorted, then counted run by run.
+    found_terms.sort_unstable();
+    let mut counts: Vec<(Term, u32)> = Vec::new();
+    for t in found_terms {
+        match counts.last_mut() {
+            Some((last, n)) if *last == t => *n += 1,
+            _ => counts.push((t, 1)),
+        }
+    }
+    counts
 }
 
 /// Words cached per thread and language before the cache starts over: a
