@@ -11,7 +11,9 @@ use tracing::info;
 
 /// What a run produced.
 pub(crate) struct Run {
-    /// Placed articles, in the order the engine took them.
+    /// Placed articles, in the order the engine took them. Their documents
+    /// keep what the outputs show, not the body and the features the engine
+    /// compared (see [`lean`]): a run then never holds every text at once.
     pub(crate) placements: Vec<Placement>,
     /// One line per file or article that could not be used.
     pub(crate) rejected: Vec<String>,
@@ -161,7 +163,8 @@ pub(crate) fn cluster(
     let mut latencies = Latencies::default();
     let mut placements: Vec<Placement> = Vec::new();
     let placed = prepare_and_place(raws, settings, false, &mut rejected, |_, doc| {
-        placements.push(latencies.time(|| engine.place(doc)));
+        let placement = latencies.time(|| engine.place(doc));
+        placements.push(lean(placement));
         Ok::<(), std::convert::Infallible>(())
     });
     let Ok(()) = placed;
@@ -176,4 +179,16 @@ pub(crate) fn cluster(
         labels,
         latencies,
     }
+}
+
+/// A placement without its document's body and analysis (terms, names,
+/// sketch): what is left is what `cluster`, `eval` and `fetch` show.
+pub(crate) fn lean(mut placement: Placement) -> Placement {
+    let doc = &mut placement.doc;
+    doc.article.body = String::new();
+    doc.body_terms = Vec::new();
+    doc.title_terms = Vec::new();
+    doc.entities = Vec::new();
+    doc.sketch = Vec::new();
+    placement
 }

@@ -186,7 +186,7 @@ fn naive_run(corpus: &Path, settings: &Settings) -> run::Run {
     let mut clusterer = naive::Naive::new(settings);
     let (mut placements, mut latencies) = (Vec::new(), run::Latencies::default());
     let placed = run::prepare_and_place(raws, settings, false, &mut rejected, |_, doc| {
-        placements.push(latencies.time(|| clusterer.place(doc)));
+        placements.push(run::lean(latencies.time(|| clusterer.place(doc))));
         Ok::<(), std::convert::Infallible>(())
     });
     let Ok(()) = placed;
