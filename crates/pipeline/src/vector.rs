@@ -258,20 +258,30 @@ impl ActiveIndex {
         terms: impl IntoIterator<Item = Term>,
         limit: usize,
     ) -> Vec<u32> {
-        let mut found: Vec<u32> = terms
-            .into_iter()
-            .filter_map(|t| self.postings.get(&t))
-            .flatten()
-            .copied()
-            .collect();
-        found.sort_unstable();
+        // Counted in a table indexed by cluster (ids are dense), so the cost
+        // is that of the postings, not of sorting them: a common term's
+        // list holds many clusters.
         let mut counted: Vec<(u32, u32)> = Vec::new();
-        for c in found {
-            match counted.last_mut() {
-                Some((last, n)) if *last == c => *n += 1,
-                _ => counted.push((c, 1)),
+        SHARED.with_borrow_mut(|shared| {
+            for c in terms
+                .into_iter()
+                .filter_map(|t| self.postings.get(&t))
+                .flatten()
+            {
+                let i = *c as usize;
+                if i >= shared.len() {
+                    shared.resize(i + 1, 0);
+                }
+                if shared[i] == 0 {
+                    counted.push((*c, 0));
+                }
+                shared[i] += 1;
             }
-        }
+            for (c, n) in &mut counted {
+                *n = std::mem::take(&mut shared[*c as usize]);
+            }
+        });
+        counted.sort_unstable();
         if counted.len() > limit {
             counted.select_nth_unstable_by(limit, |a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
             counted.truncate(limit);
@@ -279,6 +289,12 @@ impl ActiveIndex {
         }
         counted.into_iter().map(|(c, _)| c).collect()
     }
+}
+
+thread_local! {
+    /// For [`ActiveIndex::candidates`]: terms shared with each cluster,
+    /// by cluster id; all zero between calls.
+    static SHARED: std::cell::RefCell<Vec<u32>> = std::cell::RefCell::default();
 }
 
 /// Takes out of `by_day` the clusters last active before `horizon`, oldest
