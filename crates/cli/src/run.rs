@@ -112,6 +112,11 @@ pub(crate) fn prepare_and_place<E: Send>(
     articles.sort_by(|a, b| pipeline::article_order(&a.1, &b.1));
     // One chunk waits while the next is analysed: memory stays bounded.
     let (send, receive) = std::sync::mpsc::sync_channel::<Vec<(Option<RawDoc>, Doc)>>(1);
+    // Analysis leaves a core to the placing thread: more threads than
+    // cores would make the placing thread wait its turn in the middle of
+    // an article (and the time to place one is what `bench` measures).
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().max(2) - 1);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut articles = articles.into_iter();
@@ -120,12 +125,19 @@ pub(crate) fn prepare_and_place<E: Send>(
                 if chunk.is_empty() {
                     break;
                 }
-                let docs = chunk
-                    .into_par_iter()
-                    .map(|(raw, article)| {
-                        (raw, pipeline::analyze::analyze(article, &settings.analyze))
-                    })
-                    .collect();
+                let analyze = || {
+                    chunk
+                        .into_par_iter()
+                        .map(|(raw, article)| {
+                            (raw, pipeline::analyze::analyze(article, &settings.analyze))
+                        })
+                        .collect()
+                };
+                // Without a pool of its own (none could be made), the global one.
+                let docs = match &pool {
+                    Ok(pool) => pool.install(analyze),
+                    Err(_) => analyze(),
+                };
                 if send.send(docs).is_err() {
                     break; // The placing side stopped.
                 }
