@@ -93,12 +93,14 @@ fn content_terms(text: &str, profile: &Profile) -> Vec<(Term, u32)> {
 /// bound on its memory (the cache only saves work, it changes no result).
 const TERM_CACHE_WORDS: usize = 200_000;
 
+/// Lower-case words of one language and their content terms.
+type TermCache = HashMap<Box<str>, Option<Term>, fnv::FnvBuildHasher>;
+
 thread_local! {
     /// Each lower-case word's content term (`None`: not a content word), per
     /// language profile. Stemming and folding are most of the analysis;
     /// news text repeats its words.
-    static TERMS: std::cell::RefCell<HashMap<usize, HashMap<Box<str>, Option<Term>, fnv::FnvBuildHasher>>> =
-        std::cell::RefCell::default();
+    static TERMS: std::cell::RefCell<HashMap<usize, TermCache>> = std::cell::RefCell::default();
 }
 
 /// The term of a lower-case word, or `None` for a stop word, an elision, a

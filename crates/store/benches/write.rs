@@ -16,7 +16,7 @@ use pipeline::{Engine, Placement, RawDoc, Settings};
 use store::{Mode, Store};
 
 // The pipeline's benchmarks and this one read the same corpus.
-#[path = "../../pipeline/benches/corpus.rs"]
+#[path = "../../pipeline/benches/corpus/mod.rs"]
 mod corpus;
 
 fn main() {
