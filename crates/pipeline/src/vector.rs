@@ -59,19 +59,7 @@ impl UnitVec {
             }
             return dot;
         }
-        let (mut i, mut j, mut dot) = (0, 0, 0.0);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    dot += a[i].1 * b[j].1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        dot
+        walked_dot(a, b)
     }
 
     /// The same vector cut to its `n` heaviest terms and made unit again.
@@ -93,6 +81,23 @@ impl UnitVec {
     pub(crate) fn top_terms(&self, n: usize) -> Vec<Term> {
         top(self.0.iter().copied(), n)
     }
+}
+
+/// The dot product of two sorted sparse vectors, walking both side by side.
+fn walked_dot(a: &[(Term, f32)], b: &[(Term, f32)]) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
 }
 
 fn top(entries: impl Iterator<Item = (Term, f32)>, n: usize) -> Vec<Term> {
@@ -376,22 +381,7 @@ mod tests {
     fn a_short_vector_looked_up_in_a_long_one_gives_the_walked_cosine() {
         let long = UnitVec::new((0..100u64).map(|t| (t * 3, 1.0 + t as f32)).collect());
         let short = UnitVec::new(vec![(3, 1.0), (4, 2.0), (150, 0.5), (297, 1.0), (400, 3.0)]);
-        let walked = {
-            let (a, b) = (short.entries(), long.entries());
-            let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
-            while i < a.len() && j < b.len() {
-                match a[i].0.cmp(&b[j].0) {
-                    std::cmp::Ordering::Less => i += 1,
-                    std::cmp::Ordering::Greater => j += 1,
-                    std::cmp::Ordering::Equal => {
-                        dot += a[i].1 * b[j].1;
-                        i += 1;
-                        j += 1;
-                    }
-                }
-            }
-            dot
-        };
+        let walked = walked_dot(short.entries(), long.entries());
         assert!(walked > 0.0);
         assert_eq!(short.cosine(&long), walked);
         assert_eq!(long.cosine(&short), walked);
