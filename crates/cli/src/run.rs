@@ -5,13 +5,15 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use pipeline::{Engine, Placement, Settings};
+use pipeline::{Doc, Engine, Placement, RawDoc, Settings};
 use rayon::prelude::*;
 use tracing::info;
 
 /// What a run produced.
 pub(crate) struct Run {
-    /// Placed articles, in the order the engine took them.
+    /// Placed articles, in the order the engine took them. Their documents
+    /// keep what the outputs show, not the body and the features the engine
+    /// compared (see [`lean`]): a run then never holds every text at once.
     pub(crate) placements: Vec<Placement>,
     /// One line per file or article that could not be used.
     pub(crate) rejected: Vec<String>,
@@ -82,6 +84,78 @@ pub(crate) fn read(
     (inputs, rejected)
 }
 
+/// Articles analysed per chunk, while the engine places the chunk before.
+const CHUNK: usize = 512;
+
+/// Extracts the documents in parallel and puts them in publication order;
+/// then analyses them chunk by chunk on the thread pool while `place` takes
+/// each analysed document, in order, on the calling thread, so that the one
+/// placing thread and the analysis run at the same time. Each raw document
+/// is dropped once extracted. Adds the rejected to `rejected`. The first
+/// error of `place` stops the run.
+pub(crate) fn prepare_and_place<E: Send>(
+    raws: Vec<RawDoc>,
+    settings: &Settings,
+    rejected: &mut Vec<String>,
+    mut place: impl FnMut(Doc) -> Result<(), E>,
+) -> Result<(), E> {
+    let extracted: Vec<_> = raws
+        .into_par_iter()
+        .map(
+            |raw| match pipeline::extract::extract(&raw, &settings.extract) {
+                Ok(article) => Ok(article),
+                Err(reason) => Err(format!("{}: {reason}", raw.path)),
+            },
+        )
+        .collect();
+    let mut articles = Vec::with_capacity(extracted.len());
+    for item in extracted {
+        match item {
+            Ok(pair) => articles.push(pair),
+            Err(line) => rejected.push(line),
+        }
+    }
+    articles.sort_by(pipeline::article_order);
+    // One chunk waits while the next is analysed: memory stays bounded.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Doc>>(1);
+    // Analysis leaves a core to the placing thread: more threads than
+    // cores would make the placing thread wait its turn in the middle of
+    // an article (and the time to place one is what `bench` measures).
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().max(2) - 1);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut articles = articles.into_iter();
+            loop {
+                let chunk: Vec<_> = articles.by_ref().take(CHUNK).collect();
+                if chunk.is_empty() {
+                    break;
+                }
+                let analyze = || {
+                    chunk
+                        .into_par_iter()
+                        .map(|article| pipeline::analyze::analyze(article, &settings.analyze))
+                        .collect()
+                };
+                // Without a pool of its own (none could be made), the global one.
+                let docs = match &pool {
+                    Ok(pool) => pool.install(analyze),
+                    Err(_) => analyze(),
+                };
+                if send.send(docs).is_err() {
+                    break; // The placing side stopped.
+                }
+            }
+        });
+        for chunk in receive {
+            for doc in chunk {
+                place(doc)?;
+            }
+        }
+        Ok(())
+    })
+}
+
 /// Reads and clusters everything under `paths`.
 pub(crate) fn run(paths: &[PathBuf], settings: &Settings, options: &ingest::Options) -> Run {
     let (inputs, rejected) = read(paths, options);
@@ -101,13 +175,15 @@ pub(crate) fn cluster(
         .filter_map(|i| Some((i.doc.id.clone(), i.label.clone()?)))
         .collect();
     let raws = inputs.into_iter().map(|i| i.doc).collect();
-    let docs = store::prepare(raws, settings, &mut rejected);
     let mut engine = Engine::new(settings.clone());
     let mut latencies = Latencies::default();
-    let placements: Vec<Placement> = docs
-        .into_iter()
-        .map(|(_, d)| latencies.time(|| engine.place(d)))
-        .collect();
+    let mut placements: Vec<Placement> = Vec::new();
+    let placed = prepare_and_place(raws, settings, &mut rejected, |doc| {
+        let placement = latencies.time(|| engine.place(doc));
+        placements.push(lean(placement));
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let Ok(()) = placed;
     let signals = signals(settings);
     info!(
         articles = placements.len(),
@@ -148,4 +224,18 @@ pub(crate) fn signals(settings: &Settings) -> String {
         None => "off".to_string(),
     };
     format!("names, numbers, days; dictionaries: {dictionaries}; embeddings: {embeddings}")
+}
+
+/// A placement without its document's body and analysis (terms, names,
+/// sketch): what is left is what `cluster`, `eval` and `fetch` show.
+pub(crate) fn lean(mut placement: Placement) -> Placement {
+    let doc = &mut placement.doc;
+    doc.article.body = String::new();
+    doc.body_terms = Vec::new();
+    doc.title_terms = Vec::new();
+    doc.pivot_terms = Vec::new();
+    doc.pivot_title = Vec::new();
+    doc.entities = Vec::new();
+    doc.sketch = Vec::new();
+    placement
 }

@@ -85,34 +85,125 @@ struct Terms {
 /// translations' stems, any other (names, words spelled alike) stays as it
 /// is, and numbers of two digits or more count too, as `#digits`.
 fn content_terms(text: &str, profile: &Profile, dict: Option<&Dictionary>) -> Terms {
-    let mut native: BTreeMap<Term, u32> = BTreeMap::new();
-    let mut pivot: BTreeMap<Term, u32> = BTreeMap::new();
-    for word in lang::words(text, profile, false) {
-        if word.bytes().all(|b| b.is_ascii_digit()) {
-            if word.len() >= 2 {
-                *pivot.entry(term(&format!("#{word}"))).or_default() += 1;
-            }
-            continue;
+    let (mut native, mut pivot): (Vec<Term>, Vec<Term>) = (Vec::new(), Vec::new());
+    TERMS.with_borrow_mut(|cache| {
+        // Profiles and dictionaries live as long as the run: one cache for
+        // each pair, by address.
+        let key = (
+            std::ptr::from_ref(profile) as usize,
+            dict.map_or(0, |d| std::ptr::from_ref(d) as usize),
+        );
+        let cache = cache.entry(key).or_default();
+        if cache.len() > TERM_CACHE_WORDS {
+            cache.clear();
         }
-        if word.chars().count() < 2 {
-            continue;
-        }
-        let stem = lang::fold(&profile.stem(&word));
-        let t = term(&stem);
-        *native.entry(t).or_default() += 1;
-        match dict.and_then(|d| d.word(&stem)) {
-            Some(translations) => {
-                for p in translations {
-                    *pivot.entry(*p).or_default() += 1;
+        let mut lower = String::new();
+        for word in raw_words(text) {
+            let word = lower_case(word, &mut lower);
+            let mut take = |found: &WordTerms| {
+                native.extend(found.native);
+                pivot.extend(found.pivot.iter().copied());
+            };
+            match cache.get(word) {
+                Some(found) => take(found),
+                None => {
+                    let found = word_terms(word, profile, dict);
+                    take(&found);
+                    cache.insert(word.into(), found);
                 }
             }
-            None => *pivot.entry(t).or_default() += 1,
+        }
+    });
+    Terms {
+        native: counted(native),
+        pivot: counted(pivot),
+    }
+}
+
+/// Terms with their counts, sorted by term.
+fn counted(mut terms: Vec<Term>) -> Vec<(Term, u32)> {
+    terms.sort_unstable();
+    let mut counts: Vec<(Term, u32)> = Vec::new();
+    for t in terms {
+        match counts.last_mut() {
+            Some((last, n)) if *last == t => *n += 1,
+            _ => counts.push((t, 1)),
         }
     }
-    Terms {
-        native: native.into_iter().collect(),
-        pivot: pivot.into_iter().collect(),
+    counts
+}
+
+/// Words cached per thread and language before the cache starts over: a
+/// bound on its memory (the cache only saves work, it changes no result).
+const TERM_CACHE_WORDS: usize = 200_000;
+
+/// What one lower-case word gives: its term in its language (`None`: not a
+/// content word) and its terms in the pivot language.
+#[derive(Default)]
+struct WordTerms {
+    native: Option<Term>,
+    pivot: Box<[Term]>,
+}
+
+/// Lower-case words of one language (and dictionary) and their terms.
+type TermCache = HashMap<Box<str>, WordTerms, fnv::FnvBuildHasher>;
+
+thread_local! {
+    /// Each lower-case word's terms, per language profile and dictionary.
+    /// Stemming and folding are most of the analysis; news text repeats its
+    /// words.
+    static TERMS: std::cell::RefCell<HashMap<(usize, usize), TermCache>> =
+        std::cell::RefCell::default();
+}
+
+/// The terms of a lower-case word: none for a stop word, an elision or a
+/// one-letter word; a number of two digits or more only in the pivot
+/// language.
+fn word_terms(word: &str, profile: &Profile, dict: Option<&Dictionary>) -> WordTerms {
+    if profile.is_elision(word) || profile.is_stop_word(word) {
+        return WordTerms::default();
     }
+    if word.bytes().all(|b| b.is_ascii_digit()) {
+        let pivot: Box<[Term]> = if word.len() >= 2 {
+            Box::new([term(&format!("#{word}"))])
+        } else {
+            Box::new([])
+        };
+        return WordTerms { native: None, pivot };
+    }
+    if word.chars().nth(1).is_none() {
+        return WordTerms::default();
+    }
+    let stem = lang::fold(&profile.stem(word));
+    let t = term(&stem);
+    let pivot = dict
+        .and_then(|d| d.word(&stem))
+        .map_or_else(|| Box::from([t]), Box::from);
+    WordTerms {
+        native: Some(t),
+        pivot,
+    }
+}
+
+/// The words of a text as [`lang::words`] splits it, as written.
+fn raw_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// `word` in lower case, in `buffer` when it needs changing.
+fn lower_case<'a>(word: &'a str, buffer: &'a mut String) -> &'a str {
+    if word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return word;
+        }
+        buffer.clear();
+        buffer.push_str(word);
+        buffer.make_ascii_lowercase();
+    } else {
+        *buffer = word.to_lowercase();
+    }
+    buffer
 }
 
 #[derive(Deserialize)]
@@ -198,14 +289,31 @@ fn latin(word: &str) -> std::borrow::Cow<'_, str> {
 fn sketch(text: &str, profile: &Profile, shingle_words: usize) -> Vec<u32> {
     static HASHER: OnceLock<MinHasher32<fnv::FnvBuildHasher>> = OnceLock::new();
     let hasher = HASHER.get_or_init(|| MinHasher32::new(SKETCH_LEN));
-    let words: Vec<String> = lang::words(text, profile, true)
-        .map(|w| lang::fold(&w))
-        .collect();
-    let n = shingle_words.max(1);
-    if words.len() < n {
-        return hasher.create_signature(std::iter::once(words.join(" ")));
+    // The folded words joined by spaces, and where each lies: a shingle is
+    // a slice of it, hashed as the joined words would be, without a string
+    // of its own.
+    let (mut joined, mut spans, mut lower) = (String::new(), Vec::new(), String::new());
+    for word in raw_words(text) {
+        let word = lower_case(word, &mut lower);
+        if profile.is_elision(word) {
+            continue;
+        }
+        if !spans.is_empty() {
+            joined.push(' ');
+        }
+        let start = joined.len();
+        if word.is_ascii() {
+            joined.push_str(word);
+        } else {
+            joined.push_str(&lang::fold(word));
+        }
+        spans.push((start, joined.len()));
     }
-    hasher.create_signature(words.windows(n).map(|w| w.join(" ")))
+    let n = shingle_words.max(1);
+    if spans.len() < n {
+        return hasher.create_signature(std::iter::once(joined.as_str()));
+    }
+    hasher.create_signature(spans.windows(n).map(|w| &joined[w[0].0..w[n - 1].1]))
 }
 
 #[cfg(test)]

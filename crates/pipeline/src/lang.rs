@@ -185,14 +185,77 @@ pub(crate) struct Profile {
     stop_words: HashSet<String>,
     elisions: HashSet<String>,
     /// Matches the boilerplate lines of this language and the common ones.
-    pub(crate) boilerplate: RegexSet,
+    pub(crate) boilerplate: LineRules,
     /// Matches the heading of a block of links to other articles ("Read
     /// more", "Lire aussi"): the heading and the short lines after it go.
-    pub(crate) related: RegexSet,
+    pub(crate) related: LineRules,
     /// Date expressions, when the language has month names.
     pub(crate) dates: Option<DatePatterns>,
     /// Every noun is capitalised (German).
     pub(crate) nouns_capitalised: bool,
+}
+
+/// Patterns that a whole line may match (case-insensitive), tested first
+/// without their word-boundary assertions: Unicode `\b` keeps the regex
+/// crate off its fast engines on non-ASCII text, and the loose patterns
+/// match every line the real ones match (and few others), so only those
+/// few lines meet the real patterns.
+pub(crate) struct LineRules {
+    loose: RegexSet,
+    exact: RegexSet,
+}
+
+impl LineRules {
+    fn new<'a>(
+        patterns: impl Iterator<Item = &'a String> + Clone,
+    ) -> Result<LineRules, regex::Error> {
+        let build = |patterns: Vec<String>| {
+            RegexSetBuilder::new(patterns)
+                .case_insensitive(true)
+                .build()
+        };
+        Ok(LineRules {
+            loose: build(
+                patterns
+                    .clone()
+                    .map(|p| without_word_boundaries(p))
+                    .collect(),
+            )?,
+            exact: build(patterns.cloned().collect())?,
+        })
+    }
+
+    /// True when one of the patterns matches `line`.
+    pub(crate) fn is_match(&self, line: &str) -> bool {
+        self.loose.is_match(line) && self.exact.is_match(line)
+    }
+}
+
+/// A pattern with its `\b` and `\B` assertions taken out: it matches
+/// wherever the pattern does (an assertion only ever rules matches out).
+fn without_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b' | 'B') => {
+                // `\b{start}` and its kind: the braces go with it.
+                if chars.as_str().starts_with('{') {
+                    chars.by_ref().find(|c| *c == '}');
+                }
+            }
+            Some(escaped) => {
+                out.push(c);
+                out.push(escaped);
+            }
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 /// Compiled date expressions of one language.
@@ -273,13 +336,9 @@ fn build_profile(code: &'static str) -> Profile {
         .unwrap_or_default();
     let common: LangData =
         toml::from_str(COMMON_FILE).unwrap_or_else(|e| panic!("data/lang/common.toml: {e}"));
-    let boilerplate = RegexSetBuilder::new(data.boilerplate.iter().chain(&common.boilerplate))
-        .case_insensitive(true)
-        .build()
+    let boilerplate = LineRules::new(data.boilerplate.iter().chain(&common.boilerplate))
         .unwrap_or_else(|e| panic!("a boilerplate pattern of {code} is malformed: {e}"));
-    let related = RegexSetBuilder::new(data.related.iter().chain(&common.related))
-        .case_insensitive(true)
-        .build()
+    let related = LineRules::new(data.related.iter().chain(&common.related))
         .unwrap_or_else(|e| panic!("a related-heading pattern of {code} is malformed: {e}"));
     let stop_words = stop_words::lookup(code)
         .unwrap_or_default()
@@ -407,6 +466,19 @@ pub(crate) fn words<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loose_patterns_lose_only_their_word_boundaries() {
+        assert_eq!(
+            without_word_boundaries(r"^(©|copyright\b).{0,9}$"),
+            r"^(©|copyright).{0,9}$"
+        );
+        assert_eq!(without_word_boundaries(r"^a\\b\Bc\.$"), r"^a\\bc\.$");
+        assert_eq!(without_word_boundaries(r"^\b{start}a\b{end}$"), r"^a$");
+        let rules = LineRules::new([r"^lire aussi\b.*$".to_string()].iter()).expect("valid");
+        assert!(rules.is_match("Lire aussi : la crise"));
+        assert!(!rules.is_match("Lire aussitôt la lettre"));
+    }
 
     #[test]
     fn every_language_file_loads() {

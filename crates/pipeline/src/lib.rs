@@ -77,7 +77,12 @@ pub fn prepare(raw: &RawDoc, settings: &Settings) -> Result<Doc, Rejection> {
 /// The order the engine takes documents in: by publication time, undated
 /// documents last, ties by id and then by path.
 pub fn publication_order(a: &Doc, b: &Doc) -> Ordering {
-    let (x, y) = (&a.article, &b.article);
+    article_order(&a.article, &b.article)
+}
+
+/// [`publication_order`] of extracted articles: the order is known before
+/// analysis, so analysis can run alongside placement.
+pub fn article_order(x: &Article, y: &Article) -> Ordering {
     let key = |p: Option<Published>| (p.is_none(), p.map(|p| p.at));
     key(x.published)
         .cmp(&key(y.published))

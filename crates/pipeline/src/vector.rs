@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Term;
 
+/// A map keyed by terms. Terms are hashes already: FNV is cheaper than the
+/// default hasher, and nothing depends on the order of its entries.
+pub(crate) type TermMap<V> = HashMap<Term, V, fnv::FnvBuildHasher>;
+
 /// A sparse vector of unit length, sorted by term.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct UnitVec(Vec<(Term, f32)>);
@@ -35,19 +39,27 @@ impl UnitVec {
     /// Dot product with another unit vector: their cosine.
     pub(crate) fn cosine(&self, other: &UnitVec) -> f32 {
         let (a, b) = (&self.0, &other.0);
-        let (mut i, mut j, mut dot) = (0, 0, 0.0);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    dot += a[i].1 * b[j].1;
-                    i += 1;
-                    j += 1;
+        // A short vector (a cut-down member) against a long one: look its
+        // terms up instead of walking both. The products are summed in the
+        // same order (by term) either way, so the result is the same.
+        let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+        if short.len() * 4 < long.len() {
+            let (mut rest, mut dot) = (&long[..], 0.0);
+            for (t, w) in short {
+                let at = rest.partition_point(|(u, _)| u < t);
+                rest = &rest[at..];
+                match rest.first() {
+                    Some((u, x)) if u == t => {
+                        dot += w * x;
+                        rest = &rest[1..];
+                    }
+                    Some(_) => {}
+                    None => break,
                 }
             }
+            return dot;
         }
-        dot
+        walked_dot(a, b)
     }
 
     /// The same vector cut to its `n` heaviest terms and made unit again.
@@ -71,6 +83,23 @@ impl UnitVec {
     }
 }
 
+/// The dot product of two sorted sparse vectors, walking both side by side.
+fn walked_dot(a: &[(Term, f32)], b: &[(Term, f32)]) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
 fn top(entries: impl Iterator<Item = (Term, f32)>, n: usize) -> Vec<Term> {
     let mut entries: Vec<(Term, f32)> = entries.collect();
     let order = |a: &(Term, f32), b: &(Term, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
@@ -87,7 +116,7 @@ fn top(entries: impl Iterator<Item = (Term, f32)>, n: usize) -> Vec<Term> {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct DocFreq {
     docs: u32,
-    counts: HashMap<Term, u32>,
+    counts: TermMap<u32>,
 }
 
 impl DocFreq {
@@ -118,7 +147,7 @@ impl DocFreq {
 /// so that its cost stays bounded however many members it has.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Centroid {
-    weights: HashMap<Term, f32>,
+    weights: TermMap<f32>,
     norm2: f32,
     max_terms: usize,
 }
@@ -126,7 +155,7 @@ pub(crate) struct Centroid {
 impl Centroid {
     pub(crate) fn new(max_terms: usize) -> Centroid {
         Centroid {
-            weights: HashMap::new(),
+            weights: TermMap::default(),
             norm2: 0.0,
             max_terms,
         }
@@ -173,21 +202,45 @@ impl Centroid {
 /// share a salient term, never with all of them.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct ActiveIndex {
-    postings: HashMap<Term, Vec<u32>>,
+    postings: TermMap<Vec<u32>>,
     terms_of: BTreeMap<u32, Vec<Term>>,
 }
 
 impl ActiveIndex {
     /// Indexes (or re-indexes) a cluster under `terms`.
     pub(crate) fn set(&mut self, cluster: u32, terms: Vec<Term>) {
-        if self.terms_of.get(&cluster) == Some(&terms) {
+        let old = self.terms_of.get(&cluster).cloned().unwrap_or_default();
+        if old == terms {
             return;
         }
-        self.remove(cluster);
-        for t in &terms {
-            self.postings.entry(*t).or_default().push(cluster);
+        // Only the terms that change are touched: a posting list is long
+        // when many clusters share its term, and walking it is what costs.
+        // A term can come twice (a word that is also a name), and then
+        // counts twice: a term is re-posted when its count changes.
+        let count = |list: &[Term], t: Term| list.iter().filter(|u| **u == t).count();
+        for (i, &t) in old.iter().enumerate() {
+            if !old[..i].contains(&t) && count(&old, t) != count(&terms, t) {
+                self.unpost(t, cluster);
+            }
+        }
+        for (i, &t) in terms.iter().enumerate() {
+            let n = count(&terms, t);
+            if !terms[..i].contains(&t) && count(&old, t) != n {
+                let list = self.postings.entry(t).or_default();
+                list.extend(std::iter::repeat_n(cluster, n));
+            }
         }
         self.terms_of.insert(cluster, terms);
+    }
+
+    /// Takes a cluster off one term's posting list.
+    fn unpost(&mut self, t: Term, cluster: u32) {
+        if let Some(list) = self.postings.get_mut(&t) {
+            list.retain(|c| *c != cluster);
+            if list.is_empty() {
+                self.postings.remove(&t);
+            }
+        }
     }
 
     /// Drops a cluster from the index, giving back the terms it was indexed under.
@@ -196,12 +249,7 @@ impl ActiveIndex {
             return Vec::new();
         };
         for &t in &terms {
-            if let Some(list) = self.postings.get_mut(&t) {
-                list.retain(|c| *c != cluster);
-                if list.is_empty() {
-                    self.postings.remove(&t);
-                }
-            }
+            self.unpost(t, cluster);
         }
         terms
     }
@@ -215,20 +263,30 @@ impl ActiveIndex {
         terms: impl IntoIterator<Item = Term>,
         limit: usize,
     ) -> Vec<u32> {
-        let mut found: Vec<u32> = terms
-            .into_iter()
-            .filter_map(|t| self.postings.get(&t))
-            .flatten()
-            .copied()
-            .collect();
-        found.sort_unstable();
+        // Counted in a table indexed by cluster (ids are dense), so the cost
+        // is that of the postings, not of sorting them: a common term's
+        // list holds many clusters.
         let mut counted: Vec<(u32, u32)> = Vec::new();
-        for c in found {
-            match counted.last_mut() {
-                Some((last, n)) if *last == c => *n += 1,
-                _ => counted.push((c, 1)),
+        SHARED.with_borrow_mut(|shared| {
+            for c in terms
+                .into_iter()
+                .filter_map(|t| self.postings.get(&t))
+                .flatten()
+            {
+                let i = *c as usize;
+                if i >= shared.len() {
+                    shared.resize(i + 1, 0);
+                }
+                if shared[i] == 0 {
+                    counted.push((*c, 0));
+                }
+                shared[i] += 1;
             }
-        }
+            for (c, n) in &mut counted {
+                *n = std::mem::take(&mut shared[*c as usize]);
+            }
+        });
+        counted.sort_unstable();
         if counted.len() > limit {
             counted.select_nth_unstable_by(limit, |a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
             counted.truncate(limit);
@@ -236,6 +294,12 @@ impl ActiveIndex {
         }
         counted.into_iter().map(|(c, _)| c).collect()
     }
+}
+
+thread_local! {
+    /// For [`ActiveIndex::candidates`]: terms shared with each cluster,
+    /// by cluster id; all zero between calls.
+    static SHARED: std::cell::RefCell<Vec<u32>> = std::cell::RefCell::default();
 }
 
 /// Takes out of `by_day` the clusters last active before `horizon`, oldest
@@ -298,6 +362,29 @@ mod tests {
         // Among equals, the newest.
         assert_eq!(index.candidates([10, 11, 12], 2), [2, 4]);
         assert_eq!(index.candidates([10, 11, 12], 4), [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn a_term_indexed_twice_counts_twice_until_it_is_indexed_once() {
+        let mut index = ActiveIndex::default();
+        index.set(1, vec![10, 10, 11]);
+        index.set(2, vec![10, 12]);
+        assert_eq!(index.candidates([10], 1), [1]);
+        index.set(1, vec![10, 11]);
+        assert_eq!(index.candidates([10], 1), [2]);
+        index.set(1, vec![10, 10]);
+        assert_eq!(index.candidates([10], 1), [1]);
+        assert_eq!(index.candidates([11], 2), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn a_short_vector_looked_up_in_a_long_one_gives_the_walked_cosine() {
+        let long = UnitVec::new((0..100u64).map(|t| (t * 3, 1.0 + t as f32)).collect());
+        let short = UnitVec::new(vec![(3, 1.0), (4, 2.0), (150, 0.5), (297, 1.0), (400, 3.0)]);
+        let walked = walked_dot(short.entries(), long.entries());
+        assert!(walked > 0.0);
+        assert_eq!(short.cosine(&long), walked);
+        assert_eq!(long.cosine(&short), walked);
     }
 
     #[test]

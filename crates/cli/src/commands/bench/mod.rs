@@ -16,6 +16,8 @@ use serde::Serialize;
 use super::gen;
 use crate::{output, run};
 
+mod naive;
+
 #[derive(clap::Args)]
 pub(crate) struct Args {
     /// Corpus sizes to run, in articles.
@@ -49,6 +51,9 @@ enum Stage {
     Cluster,
     /// The same into a new data directory.
     Ingest,
+    /// The naive baseline: `cluster`'s reading and analysis, then each
+    /// article compared with every event (no index, no window).
+    Naive,
 }
 
 impl Stage {
@@ -56,6 +61,7 @@ impl Stage {
         match self {
             Stage::Cluster => "cluster",
             Stage::Ingest => "ingest",
+            Stage::Naive => "naive",
         }
     }
 }
@@ -110,7 +116,8 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
         }
         for &stage in &args.stages {
             let measure = match stage {
-                Stage::Cluster => cluster(&corpus, n, settings)?,
+                Stage::Cluster => cluster(&corpus, n, settings, false)?,
+                Stage::Naive => cluster(&corpus, n, settings, true)?,
                 Stage::Ingest => ingest(&corpus, &work.join(format!("data-{n}")), n, settings)?,
             };
             eprintln!(
@@ -130,14 +137,18 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn cluster(corpus: &Path, n: usize, settings: &Settings) -> anyhow::Result<Measure> {
+fn cluster(corpus: &Path, n: usize, settings: &Settings, naive: bool) -> anyhow::Result<Measure> {
     reset_peak_rss();
     let start = Instant::now();
-    let result = run::run(
-        &[corpus.to_path_buf()],
-        settings,
-        &ingest::Options::default(),
-    );
+    let result = if naive {
+        naive_run(corpus, settings)
+    } else {
+        run::run(
+            &[corpus.to_path_buf()],
+            settings,
+            &ingest::Options::default(),
+        )
+    };
     output::jsonl(&mut std::io::sink(), &result.placements)?;
     let elapsed = start.elapsed();
     let peak = peak_rss_mb();
@@ -150,7 +161,8 @@ fn cluster(corpus: &Path, n: usize, settings: &Settings) -> anyhow::Result<Measu
     }
     let gold = super::eval::read_tsv(&corpus.join("labels.tsv"))?;
     let f1 = super::eval::evaluate(&result, &gold).event_bcubed_f1();
-    if f1 < LEAST_EVENT_F1 {
+    // The naive baseline is measured for its cost; its quality is reported.
+    if f1 < LEAST_EVENT_F1 && !naive {
         bail!("cluster found the events badly (BCubed F1 {f1:.3}): not a valid run");
     }
     let events = result
@@ -159,11 +171,32 @@ fn cluster(corpus: &Path, n: usize, settings: &Settings) -> anyhow::Result<Measu
         .map(|p| p.event)
         .collect::<std::collections::HashSet<_>>()
         .len();
+    let stage = if naive { Stage::Naive } else { Stage::Cluster };
     Ok(Measure {
         events,
         event_bcubed_f1: Some(f1),
-        ..measure(Stage::Cluster, n, elapsed, &result.latencies, peak)
+        ..measure(stage, n, elapsed, &result.latencies, peak)
     })
+}
+
+/// `cluster`'s path with the naive clusterer in place of the engine.
+fn naive_run(corpus: &Path, settings: &Settings) -> run::Run {
+    let (inputs, mut rejected) = run::read(&[corpus.to_path_buf()], &ingest::Options::default());
+    let raws = inputs.into_iter().map(|i| i.doc).collect();
+    let mut clusterer = naive::Naive::new(settings);
+    let (mut placements, mut latencies) = (Vec::new(), run::Latencies::default());
+    let placed = run::prepare_and_place(raws, settings, &mut rejected, |doc| {
+        placements.push(run::lean(latencies.time(|| clusterer.place(doc))));
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let Ok(()) = placed;
+    run::Run {
+        placements,
+        rejected,
+        labels: std::collections::HashMap::new(),
+        latencies,
+        signals: run::signals(settings),
+    }
 }
 
 fn ingest(corpus: &Path, data: &Path, n: usize, settings: &Settings) -> anyhow::Result<Measure> {
