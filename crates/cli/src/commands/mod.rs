@@ -67,7 +67,7 @@ impl Command {
             Command::Ingest(args) => ingest::run(args, settings),
             Command::Events(args) => events::run(args),
             Command::Stories(args) => stories::run(args),
-            Command::Show(args) => show::run(args),
+            Command::Show(args) => show::run(args, settings),
             Command::Search(args) => search::run(args),
             Command::Check(args) => check::run(args, settings),
             Command::Fetch(args) => fetch::run(args, settings),

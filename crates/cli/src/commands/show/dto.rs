@@ -57,6 +57,17 @@ pub(super) struct QuoteView {
     pub(super) speaker: Option<String>,
     pub(super) text: String,
     pub(super) direct: bool,
+    /// The articles that report it, in any language.
+    pub(super) articles: Vec<String>,
+    /// The same words in the event's other languages.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) translations: Vec<TranslationView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TranslationView {
+    pub(super) lang: &'static str,
+    pub(super) text: String,
     pub(super) articles: Vec<String>,
 }
 
@@ -170,6 +181,15 @@ fn quote(q: Quote) -> QuoteView {
         text: q.text,
         direct: q.direct,
         articles: q.articles,
+        translations: q
+            .translations
+            .into_iter()
+            .map(|t| TranslationView {
+                lang: t.lang.code(),
+                text: t.text,
+                articles: t.articles,
+            })
+            .collect(),
     }
 }
 

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use pipeline::compare::{self, Source};
 use pipeline::summary::{self, TimelineEntry};
-use pipeline::Lang;
+use pipeline::{Lang, Lexicon, Settings};
 use serde::Serialize;
 use store::{ArticleRow, EventRow, Mode, Store, StoryRow};
 
@@ -67,11 +67,12 @@ struct ArticleView {
     body: String,
 }
 
-pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     let store = Store::open(&args.data.data, Mode::Read)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if let Some(event) = store.event(&args.id)? {
-        let view = event_view(&store, event)?;
+        let lexicon = settings.analyze.lexicon.as_deref();
+        let view = event_view(&store, event, lexicon)?;
         match args.format {
             ShowFormat::Json => super::json(&mut out, &view)?,
             ShowFormat::Text => render::event(&mut out, &view, Style::Text)?,
@@ -123,7 +124,13 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// An event with the comparison of its sources and its story's timeline.
-fn event_view(store: &Store, event: EventRow) -> anyhow::Result<EventView> {
+/// The lexicon, when there is one, lets the comparison read across
+/// languages.
+fn event_view(
+    store: &Store,
+    event: EventRow,
+    lexicon: Option<&Lexicon>,
+) -> anyhow::Result<EventView> {
     let texts = store
         .event_texts(&event.id)
         .with_context(|| format!("reading the articles of {}", event.id))?;
@@ -142,7 +149,7 @@ fn event_view(store: &Store, event: EventRow) -> anyhow::Result<EventView> {
             copy_of: a.copy_of.clone(),
         })
         .collect();
-    let comparison = compare::compare(&sources);
+    let comparison = compare::compare_with(&sources, lexicon);
     let mut events = Vec::new();
     if let Some(story) = store.story(&event.story)? {
         for id in &story.events {
