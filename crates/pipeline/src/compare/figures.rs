@@ -641,6 +641,32 @@ mod tests {
     }
 
     #[test]
+    fn other_languages_count_alike() {
+        let dead_and_injured = |attribution: &str| {
+            vec![
+                format!("count dead MoreThan(14.0) [{attribution}]"),
+                format!("count injured About(200.0) [{attribution}]"),
+            ]
+        };
+        let cases = [
+            ("it", "Almeno 14 morti e quasi 200 feriti, secondo la Protezione civile.", "secondo la Protezione civile"),
+            ("pt", "Pelo menos 14 mortos e cerca de 200 feridos, segundo a Defesa Civil.", "segundo a Defesa Civil"),
+            ("es", "Al menos 14 muertos y cerca de 200 heridos, según la Protección Civil.", "según la Protección Civil"),
+            ("de", "Mindestens 14 Menschen kamen ums Leben, fast 200 wurden verletzt, laut Zivilschutz.", "laut Zivilschutz"),
+        ];
+        for (lang, text, attribution) in cases {
+            let expected = dead_and_injured(attribution);
+            let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+            check(lang, text, &expected);
+        }
+        check(
+            "de",
+            "Russland hat rund 100.000 Soldaten zusammengezogen.",
+            &["count soldiers About(100000.0)"],
+        );
+    }
+
+    #[test]
     fn english_money_percent_and_more_than() {
         check(
             "en",
