@@ -169,7 +169,10 @@ fn word_terms(word: &str, profile: &Profile, dict: Option<&Dictionary>) -> WordT
         } else {
             Box::new([])
         };
-        return WordTerms { native: None, pivot };
+        return WordTerms {
+            native: None,
+            pivot,
+        };
     }
     if word.chars().nth(1).is_none() {
         return WordTerms::default();

@@ -320,7 +320,10 @@ pub(crate) async fn event(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let key = id.clone();
-    let found = app.read(move |s| view::event_by_id(s, &key)).await?;
+    let lexicon = app.settings.analyze.lexicon.clone();
+    let found = app
+        .read(move |s| view::event_by_id(s, &key, lexicon.as_deref()))
+        .await?;
     match found {
         Some((v, _)) => Ok(json_bytes(&v)),
         None => Err(ApiError::not_found("event", &id)),

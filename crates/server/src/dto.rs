@@ -58,6 +58,17 @@ pub struct QuoteView {
     pub speaker: Option<String>,
     pub text: String,
     pub direct: bool,
+    /// The articles that report it, in any language.
+    pub articles: Vec<String>,
+    /// The same words in the event's other languages.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub translations: Vec<TranslationView>,
+}
+
+#[derive(Serialize)]
+pub struct TranslationView {
+    pub lang: &'static str,
+    pub text: String,
     pub articles: Vec<String>,
 }
 
@@ -171,6 +182,15 @@ fn quote(q: Quote) -> QuoteView {
         text: q.text,
         direct: q.direct,
         articles: q.articles,
+        translations: q
+            .translations
+            .into_iter()
+            .map(|t| TranslationView {
+                lang: t.lang.code(),
+                text: t.text,
+                articles: t.articles,
+            })
+            .collect(),
     }
 }
 

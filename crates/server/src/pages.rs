@@ -347,8 +347,9 @@ fn lead(body: &str) -> String {
 /// `GET /events/{id}`: the comparison of an event's sources.
 pub(crate) async fn event(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageResult {
     let key = id.clone();
+    let lexicon = app.settings.analyze.lexicon.clone();
     let found = app
-        .read(move |s| view::event_by_id(s, &key))
+        .read(move |s| view::event_by_id(s, &key, lexicon.as_deref()))
         .await
         .map_err(|e| ApiError::from(e).into_page())?;
     let Some((v, texts)) = found else {

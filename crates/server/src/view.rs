@@ -4,7 +4,7 @@
 
 use pipeline::compare::{self, Source};
 use pipeline::summary::{self, TimelineEntry};
-use pipeline::Lang;
+use pipeline::{Lang, Lexicon};
 use store::{ArticleRow, EventRow, Store};
 
 use crate::dto::{self, EventItems, EventView, StoryView};
@@ -14,8 +14,13 @@ pub type Texts = Vec<(ArticleRow, String)>;
 
 /// An event with the comparison of its sources and its story's timeline;
 /// also gives each article's body, in the order of `view.items`' articles
-/// as placed (for leads on the web page).
-pub fn event_with_texts(store: &Store, event: EventRow) -> store::Result<(EventView, Texts)> {
+/// as placed (for leads on the web page). The lexicon, when there is one,
+/// lets the comparison read across languages.
+pub fn event_with_texts(
+    store: &Store,
+    event: EventRow,
+    lexicon: Option<&Lexicon>,
+) -> store::Result<(EventView, Texts)> {
     let texts = store.event_texts(&event.id)?;
     let sources: Vec<Source> = texts
         .iter()
@@ -32,7 +37,7 @@ pub fn event_with_texts(store: &Store, event: EventRow) -> store::Result<(EventV
             copy_of: a.copy_of.clone(),
         })
         .collect();
-    let comparison = compare::compare(&sources);
+    let comparison = compare::compare_with(&sources, lexicon);
     let mut events = Vec::new();
     if let Some(story) = store.story(&event.story)? {
         for id in &story.events {
@@ -48,9 +53,13 @@ pub fn event_with_texts(store: &Store, event: EventRow) -> store::Result<(EventV
 
 /// The event `id` (`e12`) with its view and its articles' bodies, if it
 /// exists.
-pub fn event_by_id(store: &Store, id: &str) -> store::Result<Option<(EventView, Texts)>> {
+pub fn event_by_id(
+    store: &Store,
+    id: &str,
+    lexicon: Option<&Lexicon>,
+) -> store::Result<Option<(EventView, Texts)>> {
     match store.event(id)? {
-        Some(e) => event_with_texts(store, e).map(Some),
+        Some(e) => event_with_texts(store, e, lexicon).map(Some),
         None => Ok(None),
     }
 }
@@ -64,8 +73,12 @@ pub fn story_by_id(store: &Store, id: &str) -> store::Result<Option<StoryView>> 
 }
 
 /// An event with the comparison of its sources and its story's timeline.
-pub fn event(store: &Store, event: EventRow) -> store::Result<EventView> {
-    Ok(event_with_texts(store, event)?.0)
+pub fn event(
+    store: &Store,
+    event: EventRow,
+    lexicon: Option<&Lexicon>,
+) -> store::Result<EventView> {
+    Ok(event_with_texts(store, event, lexicon)?.0)
 }
 
 /// A story with its timeline and its events' articles.

@@ -71,7 +71,7 @@ impl Command {
             Command::Ingest(args) => ingest::run(args, settings),
             Command::Events(args) => events::run(args),
             Command::Stories(args) => stories::run(args),
-            Command::Show(args) => show::run(args),
+            Command::Show(args) => show::run(args, settings),
             Command::Search(args) => search::run(args),
             Command::Serve(args) => serve::run(args, config),
             Command::Check(args) => check::run(args, settings),

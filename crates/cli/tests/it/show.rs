@@ -250,3 +250,45 @@ fn three_english_events_compared() {
         insta::assert_snapshot!(format!("en_{label}"), show(&data, &event, "text"));
     }
 }
+
+/// The multilingual fixture's earthquake, told in five languages: the
+/// death toll agrees across them, and Marco Ferrante's words are one quote
+/// with its translations.
+#[test]
+fn the_quake_compared_across_languages() {
+    let fixture = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/multilingual"
+    ));
+    let dir = empty_dir();
+    let data = dir.path().join("data");
+    ingest(&data, fixture);
+    let quake: BTreeSet<String> = ["quake-fr", "quake-en", "quake-de", "quake-es", "quake-it"]
+        .map(String::from)
+        .into();
+    let event = event_of(&data, &quake);
+    let view: Value = serde_json::from_str(&show(&data, &event, "json")).expect("JSON");
+    let dead = facts(&view, "count", "dead");
+    assert_eq!(dead.len(), 1, "{:#}", view["facts"]);
+    assert_eq!(dead[0]["status"], "agree", "{:#}", dead[0]);
+    let articles: BTreeSet<&str> = dead[0]["reports"]
+        .as_array()
+        .expect("reports")
+        .iter()
+        .filter_map(|r| r["article"].as_str())
+        .collect();
+    assert!(articles.len() >= 3, "{:#}", dead[0]);
+    let ferrante: Vec<&Value> = view["quotes"]
+        .as_array()
+        .expect("quotes")
+        .iter()
+        .filter(|q| q["speaker"] == "Marco Ferrante")
+        .collect();
+    assert_eq!(ferrante.len(), 1, "{:#}", view["quotes"]);
+    let translations = ferrante[0]["translations"]
+        .as_array()
+        .expect("translations");
+    assert!(translations.len() >= 2, "{:#}", ferrante[0]);
+    let text = show(&data, &event, "text");
+    assert!(text.contains("    en: “We are still searching"), "{text}");
+}

@@ -10,6 +10,7 @@ use std::ops::Range;
 use super::rules::{self, Names, Phrase, Rules};
 use crate::analyze;
 use crate::lang::{self, Profile};
+use crate::lexicon::Dictionary;
 use crate::text::{self, Token};
 
 /// What a named entity is.
@@ -107,6 +108,59 @@ pub(crate) fn key_with(words: &[String], names: &Names) -> String {
         .join(" ")
 }
 
+/// Keys names in the pivot language where the dictionary knows them
+/// ("Italie", "Italien", "Italia" → `italy`), through the aliases and
+/// rewrites as any key, so that they meet the name as English writes it.
+pub(crate) fn pivot_keys(mentions: &mut [Mention], dict: &Dictionary) {
+    let names = rules::names();
+    for m in mentions {
+        if let Some(words) = dict.name(&crate::lexicon::name_key(&m.surface)) {
+            m.key = key_with(words, names);
+        }
+    }
+}
+
+/// Where every noun is capitalised, drops the words opening a name that
+/// the dictionary knows as common words and not as names ("Kleinstadt
+/// Montebravo" → "Montebravo"), and names made only of such words
+/// ("Menschen"), unless a title or role says they are a person.
+pub(crate) fn drop_common_nouns(
+    mentions: Vec<Mention>,
+    dict: &Dictionary,
+    profile: &Profile,
+) -> Vec<Mention> {
+    let names = rules::names();
+    let common = |w: &str| {
+        let folded = lang::fold(w);
+        dict.name(&folded).is_none()
+            && dict
+                .word(&lang::fold(&profile.stem(&w.to_lowercase())))
+                .is_some()
+    };
+    mentions
+        .into_iter()
+        .filter_map(|mut m| {
+            let words: Vec<(usize, &str)> = m
+                .surface
+                .split_whitespace()
+                .map(|w| (w.as_ptr() as usize - m.surface.as_ptr() as usize, w))
+                .collect();
+            let lead = words.iter().take_while(|(_, w)| common(w)).count();
+            if lead == 0 {
+                return Some(m);
+            }
+            if lead == words.len() {
+                return (m.votes[PERSON] > 0).then_some(m);
+            }
+            let at = words[lead].0;
+            m.surface = m.surface[at..].to_string();
+            m.range.start += at;
+            m.key = key_with(&rules::phrase(&m.surface), names);
+            Some(m)
+        })
+        .collect()
+}
+
 /// The key of a name as written ("Iouri Ouchakov" → "yuri ushakov").
 pub fn key(name: &str) -> String {
     key_with(&rules::phrase(name), rules::names())
@@ -178,7 +232,7 @@ pub(crate) fn mentions(
                 }
                 // A title inside the run ("President Joe Biden", "Mme Merkel")
                 // is a cue, not part of the name.
-                while words.len() > 1 && rules.titles.contains(&lang::fold(words[0].text)) {
+                while words.len() > 1 && rules.is_title(&lang::fold(words[0].text)) {
                     words.remove(0);
                     votes[PERSON] += 5;
                 }
@@ -186,7 +240,7 @@ pub(crate) fn mentions(
                 if words.len() == 1 {
                     let w = lang::fold(words[0].text);
                     let role = rules.role_nouns.iter().any(|p| p.len() == 1 && p[0] == w);
-                    if role || rules.titles.contains(&w) {
+                    if role || rules.is_title(&w) {
                         continue;
                     }
                 }

@@ -335,6 +335,47 @@ fn figure(
             end = at + 1;
         }
     }
+    // "injuring nearly 200", "fast 200 wurden verletzt": a number in
+    // digits whose noun is left out, right next to a word that makes it a
+    // count of people ("injured"), counts people.
+    let year_like = |x: f64| (1900.0..=2100.0).contains(&x) && x.fract() == 0.0;
+    if unit.is_none() && !atom.word && !(high.is_none() && year_like(low)) {
+        let opens = [&rules.about, &rules.more, &rules.less]
+            .into_iter()
+            .flatten()
+            .filter(|p| qualifies(words, atom.first, p))
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0);
+        let start = atom.first - opens;
+        // Only words the number runs into: in "Gareth Morgan, 44, also
+        // died" the number is an age.
+        let bare = |a: usize, b: usize| {
+            !body[a..b].contains([',', '.', ';', ':', '(', ')', '"', '«', '»', '“', '”'])
+        };
+        let near = [start.checked_sub(1), Some(i), Some(i + 1)];
+        if let Some(w) = near
+            .into_iter()
+            .flatten()
+            .filter_map(|k| words.get(k))
+            .filter(|w| {
+                if w.end <= words[start].start {
+                    bare(w.end, words[start].start)
+                } else {
+                    bare(words[i - 1].end, w.start)
+                }
+            })
+            .find(|w| people_modifier(&w.folded, rules))
+        {
+            let people = Unit {
+                words: vec![w.folded.clone()],
+                kind: FigureKind::Count,
+                unit: "people".into(),
+                factor: 1.0,
+            };
+            unit = Some((people, w.text.to_string()));
+        }
+    }
     let (unit, noun) = unit?;
     let generic =
         unit.words.is_empty() && unit.kind == FigureKind::Count && !known_symbol(rules, &unit);
@@ -354,15 +395,7 @@ fn figure(
         return None;
     }
     let (low, high) = (low * unit.factor, high.map(|h| h * unit.factor));
-    let qualifier = |list: &[Vec<String>]| {
-        list.iter().any(|p| {
-            atom.first >= p.len()
-                && words[atom.first - p.len()..atom.first]
-                    .iter()
-                    .zip(p)
-                    .all(|(w, q)| w.folded == *q)
-        })
-    };
+    let qualifier = |list: &[Vec<String>]| list.iter().any(|p| qualifies(words, atom.first, p));
     let value = match high {
         Some(h) => Value::Range(low.min(h), low.max(h)),
         None if atom.approximate || qualifier(&rules.about) => Value::About(low),
@@ -398,6 +431,24 @@ fn figure(
     ))
 }
 
+/// True when the words right before word `first` are the phrase `p`.
+fn qualifies(words: &[Word<'_>], first: usize, p: &[String]) -> bool {
+    first >= p.len()
+        && words[first - p.len()..first]
+            .iter()
+            .zip(p)
+            .all(|(w, q)| w.folded == *q)
+}
+
+/// True when a folded word starts like a modifier that makes a count of
+/// people something else ("injuring", "verletzt").
+fn people_modifier(folded: &str, rules: &Rules) -> bool {
+    rules
+        .modifiers
+        .iter()
+        .any(|m| m.people.is_some() && m.stems.iter().any(|s| folded.starts_with(s.as_str())))
+}
+
 fn known_symbol(rules: &Rules, unit: &Unit) -> bool {
     rules
         .symbols_before
@@ -424,11 +475,18 @@ fn common_noun(w: &Word<'_>, rules: &Rules, profile: &Profile) -> bool {
 }
 
 /// The word class ("withdrawn") named nearest to the figure, within six
-/// words before it or three after what it counts. A class its own unit
-/// already says ("527 injured") adds nothing.
+/// words before it or three after what it counts, and not beyond a
+/// coordinator: in "killing 14 people and injuring 200" the 14 are killed.
+/// A class its own unit already says ("527 injured") adds nothing.
 fn modifier<'r>(words: &[Word<'_>], first: usize, end: usize, rules: &'r Rules) -> Option<&'r str> {
-    let lo = first.saturating_sub(6);
-    let hi = (end + 3).min(words.len());
+    let joins = |i: &usize| rules.coordinators.contains(&words[*i].folded);
+    let lo = (first.saturating_sub(6)..first)
+        .rev()
+        .find(joins)
+        .map_or(first.saturating_sub(6), |i| i + 1);
+    let hi = (end..(end + 3).min(words.len()))
+        .find(joins)
+        .unwrap_or((end + 3).min(words.len()));
     let unit_word = end.checked_sub(1).map(|i| words[i].folded.as_str());
     let class = |w: &str| {
         rules
@@ -579,6 +637,32 @@ mod tests {
             "en",
             "The toll rose to 25, according to police, and 44 others were evacuated.",
             &["count people/evacuated Exact(44.0) [according to police]"],
+        );
+    }
+
+    #[test]
+    fn other_languages_count_alike() {
+        let dead_and_injured = |attribution: &str| {
+            vec![
+                format!("count dead MoreThan(14.0) [{attribution}]"),
+                format!("count injured About(200.0) [{attribution}]"),
+            ]
+        };
+        let cases = [
+            ("it", "Almeno 14 morti e quasi 200 feriti, secondo la Protezione civile.", "secondo la Protezione civile"),
+            ("pt", "Pelo menos 14 mortos e cerca de 200 feridos, segundo a Defesa Civil.", "segundo a Defesa Civil"),
+            ("es", "Al menos 14 muertos y cerca de 200 heridos, según la Protección Civil.", "según la Protección Civil"),
+            ("de", "Mindestens 14 Menschen kamen ums Leben, fast 200 wurden verletzt, laut Zivilschutz.", "laut Zivilschutz"),
+        ];
+        for (lang, text, attribution) in cases {
+            let expected = dead_and_injured(attribution);
+            let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+            check(lang, text, &expected);
+        }
+        check(
+            "de",
+            "Russland hat rund 100.000 Soldaten zusammengezogen.",
+            &["count soldiers About(100000.0)"],
         );
     }
 

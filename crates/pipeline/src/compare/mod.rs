@@ -35,8 +35,11 @@ pub use entities::{key, Entity, Kind};
 pub use figures::Value;
 pub use rules::FigureKind;
 
+use crate::analyze::term;
 use crate::lang::{self, Lang, Profile};
+use crate::lexicon::{self, Lexicon};
 use crate::model::Published;
+use crate::model::Term;
 use crate::summary;
 use crate::text;
 use figures::FigureMention;
@@ -104,7 +107,22 @@ pub struct Quote {
     pub text: String,
     /// True for words in quotation marks.
     pub direct: bool,
-    /// The articles that report it, in the event's order.
+    /// The articles that report it, in any language, in the event's order.
+    pub articles: Vec<String>,
+    /// The language of `text`.
+    pub lang: Lang,
+    /// The same words as articles of other languages give them.
+    pub translations: Vec<Translation>,
+}
+
+/// A quote's words in another language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Translation {
+    /// The language.
+    pub lang: Lang,
+    /// The words, as the first article of that language gives them.
+    pub text: String,
+    /// The articles of that language that report it.
     pub articles: Vec<String>,
 }
 
@@ -172,6 +190,12 @@ pub struct Report {
 /// are in the other.
 const SAME_QUOTE: f64 = 0.5;
 
+/// A quote in another language is a translation when this share of its
+/// content words meet the quote's wordings in the pivot language (FreeDict
+/// gives a word's first senses only, and "cherchons" is "look for" there
+/// while the English article says "searching").
+const SAME_TRANSLATION: f64 = 0.2;
+
 /// What one article yields.
 struct Read<'a> {
     source: &'a Source,
@@ -181,8 +205,19 @@ struct Read<'a> {
     figures: Vec<FigureMention>,
 }
 
-/// Compares the articles of one event, given in the event's order.
+/// Compares the articles of one event, given in the event's order, each
+/// language on its own: see [`compare_with`] for a comparison across
+/// languages.
 pub fn compare(sources: &[Source]) -> Comparison {
+    compare_with(sources, None)
+}
+
+/// Compares the articles of one event, given in the event's order; the
+/// lexicon's dictionaries carry names and quotes of other languages into
+/// the pivot language, so that "Italie" and "Italy" are one place and a
+/// quote and its translation one quote. Figures meet across languages
+/// without it: their units are the same in every rules file.
+pub fn compare_with(sources: &[Source], lexicon: Option<&Lexicon>) -> Comparison {
     // Bodies only: headlines are often Title Case, which hides names.
     let texts: Vec<String> = sources.iter().map(|s| s.body.clone()).collect();
     let lower: HashSet<&str> = texts
@@ -204,7 +239,13 @@ pub fn compare(sources: &[Source]) -> Comparison {
             let rules = rules::rules(source.lang)?;
             let profile = lang::profile(source.lang);
             let sentences = text::sentences(text, true);
-            let mentions = entities::mentions(text, &sentences, &lower, profile, rules);
+            let mut mentions = entities::mentions(text, &sentences, &lower, profile, rules);
+            if let Some(dict) = lexicon.and_then(|l| l.get(source.lang)) {
+                if rules.capitalised_nouns {
+                    mentions = entities::drop_common_nouns(mentions, dict, profile);
+                }
+                entities::pivot_keys(&mut mentions, dict);
+            }
             let quotes = quotes::quotes(text, &sentences, &mentions, rules, profile);
             let reference = source.published.map(|p| p.date()).or(event_day);
             let figures = figures::figures(text, &sentences, rules, profile, reference);
@@ -222,7 +263,7 @@ pub fn compare(sources: &[Source]) -> Comparison {
         .map(|r| (r.source.id.as_str(), r.mentions.as_slice()))
         .collect();
     let registry = entities::Registry::build(&per_article);
-    let quotes = merge_quotes(&reads, &registry);
+    let quotes = merge_quotes(&reads, &registry, lexicon);
     let facts = facts(&reads, sources);
     let mut entities = registry.entities.clone();
     entities::sort(&mut entities);
@@ -289,16 +330,89 @@ fn stems(text: &str, profile: &Profile) -> HashSet<String> {
         .collect()
 }
 
+/// The content words of a text in the pivot language, for comparing
+/// wordings across languages: a word the dictionary knows becomes its
+/// translations' terms, any other (names, words spelled alike) stays
+/// itself. `None` when the text is not in the pivot language and there is
+/// no dictionary of its language.
+fn pivot_terms(text: &str, lang: Lang, lexicon: Option<&Lexicon>) -> Option<Vec<HashSet<Term>>> {
+    let dict = match lang == lexicon::PIVOT {
+        true => None,
+        false => Some(lexicon?.get(lang)?),
+    };
+    let profile = lang::profile(lang);
+    let mut out = Vec::new();
+    for word in lang::words(text, profile, false).filter(|w| w.chars().count() > 2) {
+        let stem = lang::fold(&profile.stem(&word));
+        out.push(match dict.and_then(|d| d.word(&stem)) {
+            Some(terms) => terms.iter().copied().collect(),
+            None => HashSet::from([term(&stem)]),
+        });
+    }
+    Some(out)
+}
+
+/// The share of `words` (each word's pivot terms) that meet a term of
+/// `theirs`; none when only one word of more than six meets.
+fn pivot_share(words: &[HashSet<Term>], theirs: &[HashSet<Term>]) -> f64 {
+    let all: HashSet<Term> = theirs.iter().flatten().copied().collect();
+    let met = words.iter().filter(|w| !w.is_disjoint(&all)).count();
+    // One word in common is chance in a long quote.
+    if met == 0 || (met == 1 && words.len() > 6) {
+        return 0.0;
+    }
+    met as f64 / words.len().max(1) as f64
+}
+
+/// What a quote names that any language writes alike: numbers and
+/// capitalised words after its first, folded.
+fn marks(text: &str) -> HashSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .skip(1)
+        .filter(|w| {
+            w.chars().all(|c| c.is_ascii_digit())
+                || w.chars().next().is_some_and(char::is_uppercase)
+        })
+        .map(lang::fold)
+        .collect()
+}
+
+/// True when most of the smaller set is in the other (at least `least`
+/// items shared).
+fn overlap<T: Eq + std::hash::Hash>(a: &HashSet<T>, b: &HashSet<T>, least: usize) -> bool {
+    let shared = a.intersection(b).count();
+    let smaller = a.len().min(b.len()).max(1);
+    shared >= least && shared as f64 / smaller as f64 >= SAME_QUOTE
+}
+
 /// Quotes of all articles, the same words from the same speaker merged
 /// (also when the wording differs a little: most content stems shared).
-fn merge_quotes(reads: &[Read<'_>], registry: &entities::Registry) -> Vec<Quote> {
+/// The same words in another language, from the same named speaker, are
+/// the quote's translation: most of their content words shared in the
+/// pivot language, or, without a dictionary, the names and numbers they
+/// name.
+fn merge_quotes(
+    reads: &[Read<'_>],
+    registry: &entities::Registry,
+    lexicon: Option<&Lexicon>,
+) -> Vec<Quote> {
     struct Merged {
         quote: Quote,
-        stems: HashSet<String>,
+        lang: Lang,
+        /// Content stems of the first wording of each language.
+        stems: BTreeMap<Lang, HashSet<String>>,
+        /// The pivot terms of each word of its wordings in every language.
+        pivot: Option<Vec<HashSet<Term>>>,
+        /// The names and numbers of its wordings.
+        marks: HashSet<String>,
+        /// How many words its first wording has.
+        words: f64,
     }
     let mut merged: Vec<Merged> = Vec::new();
     for read in reads {
-        let profile = lang::profile(read.source.lang);
+        let lang = read.source.lang;
+        let profile = lang::profile(lang);
         for q in &read.quotes {
             let (speaker, key) = match &q.speaker {
                 Speaker::Named(i) => {
@@ -327,17 +441,49 @@ fn merge_quotes(reads: &[Read<'_>], registry: &entities::Registry) -> Vec<Quote>
                 Speaker::Unknown => (None, None),
             };
             let stems = stems(&q.text, profile);
-            let same = merged.iter_mut().find(|m| {
-                let speaker_matches = match (&m.quote.speaker_key, &key) {
-                    (Some(a), Some(b)) => a == b,
-                    _ => {
-                        m.quote.speaker == speaker || m.quote.speaker.is_none() || speaker.is_none()
+            let pivot = pivot_terms(&q.text, lang, lexicon);
+            let marks = marks(&q.text);
+            // The same language: the first quote of the speaker with most
+            // stems shared. Another language: of the same named speaker's
+            // quotes, direct or reported alike and of a like length, the
+            // one whose wordings (in every language met so far) share most
+            // of this one's words in the pivot language; dictionaries give
+            // only a word's first senses, so a fifth will do.
+            let words = q.text.split_whitespace().count() as f64;
+            let mut best: Option<(usize, f64)> = None;
+            for (n, m) in merged.iter().enumerate() {
+                if let Some(theirs) = m.stems.get(&lang) {
+                    let speaker_matches = match (&m.quote.speaker_key, &key) {
+                        (Some(a), Some(b)) => a == b,
+                        _ => {
+                            m.quote.speaker == speaker
+                                || m.quote.speaker.is_none()
+                                || speaker.is_none()
+                        }
+                    };
+                    if speaker_matches && overlap(theirs, &stems, 3) {
+                        best = Some((n, 1.0));
+                        break;
                     }
+                    continue;
+                }
+                let alike =
+                    m.quote.direct == q.direct && (0.5..=2.0).contains(&(words / m.words.max(1.0)));
+                if key.is_none() || m.quote.speaker_key != key || !alike {
+                    continue;
+                }
+                let share = match (&m.pivot, &pivot) {
+                    (Some(theirs), Some(ours)) => pivot_share(ours, theirs),
+                    _ => match marks.intersection(&m.marks).count() {
+                        0 => 0.0,
+                        n => n as f64 / marks.len() as f64,
+                    },
                 };
-                let shared = m.stems.intersection(&stems).count();
-                let smaller = m.stems.len().min(stems.len()).max(1);
-                speaker_matches && shared >= 3 && shared as f64 / smaller as f64 >= SAME_QUOTE
-            });
+                if share >= SAME_TRANSLATION && best.is_none_or(|(_, b)| share > b) {
+                    best = Some((n, share));
+                }
+            }
+            let same = best.map(|(n, _)| &mut merged[n]);
             match same {
                 Some(m) => {
                     if !m.quote.articles.contains(&read.source.id) {
@@ -347,6 +493,23 @@ fn merge_quotes(reads: &[Read<'_>], registry: &entities::Registry) -> Vec<Quote>
                         m.quote.speaker = speaker;
                         m.quote.speaker_key = key;
                     }
+                    if lang != m.lang {
+                        let id = read.source.id.clone();
+                        match m.quote.translations.iter_mut().find(|t| t.lang == lang) {
+                            Some(t) if !t.articles.contains(&id) => t.articles.push(id),
+                            Some(_) => {}
+                            None => m.quote.translations.push(Translation {
+                                lang,
+                                text: q.text.clone(),
+                                articles: vec![id],
+                            }),
+                        }
+                        m.stems.entry(lang).or_insert(stems);
+                        if let (Some(all), Some(ours)) = (m.pivot.as_mut(), pivot) {
+                            all.extend(ours);
+                        }
+                        m.marks.extend(marks);
+                    }
                 }
                 None => merged.push(Merged {
                     quote: Quote {
@@ -355,13 +518,77 @@ fn merge_quotes(reads: &[Read<'_>], registry: &entities::Registry) -> Vec<Quote>
                         text: q.text.clone(),
                         direct: q.direct,
                         articles: vec![read.source.id.clone()],
+                        lang,
+                        translations: Vec::new(),
                     },
-                    stems,
+                    lang,
+                    stems: BTreeMap::from([(lang, stems)]),
+                    pivot,
+                    marks,
+                    words,
                 }),
             }
         }
     }
-    let mut quotes: Vec<Quote> = merged.into_iter().map(|m| m.quote).collect();
+    // Two wordings may each have joined a different language first ("de"
+    // with "en", "fr" with "it"): groups of the same speaker that share no
+    // language and meet in the pivot language are one quote.
+    let mut i = 0;
+    while i < merged.len() {
+        let mut j = i + 1;
+        while j < merged.len() {
+            let (a, b) = (&merged[i], &merged[j]);
+            let apart = a.stems.keys().all(|l| !b.stems.contains_key(l));
+            let meet = match (&a.pivot, &b.pivot) {
+                (Some(x), Some(y)) => pivot_share(x, y).max(pivot_share(y, x)) >= SAME_TRANSLATION,
+                _ => false,
+            };
+            if apart
+                && meet
+                && a.quote.speaker_key.is_some()
+                && a.quote.speaker_key == b.quote.speaker_key
+                && a.quote.direct == b.quote.direct
+            {
+                let b = merged.remove(j);
+                let own: Vec<String> = b
+                    .quote
+                    .articles
+                    .iter()
+                    .filter(|id| !b.quote.translations.iter().any(|t| t.articles.contains(id)))
+                    .cloned()
+                    .collect();
+                let a = &mut merged[i];
+                for id in b.quote.articles {
+                    if !a.quote.articles.contains(&id) {
+                        a.quote.articles.push(id);
+                    }
+                }
+                a.quote.translations.push(Translation {
+                    lang: b.quote.lang,
+                    text: b.quote.text,
+                    articles: own,
+                });
+                a.quote.translations.extend(b.quote.translations);
+                a.stems.extend(b.stems);
+                if let (Some(x), Some(y)) = (a.pivot.as_mut(), b.pivot) {
+                    x.extend(y);
+                }
+                a.marks.extend(b.marks);
+                continue;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    let order: Vec<&str> = reads.iter().map(|r| r.source.id.as_str()).collect();
+    let at = |id: &String| order.iter().position(|o| o == id);
+    let mut quotes: Vec<Quote> = merged
+        .into_iter()
+        .map(|mut m| {
+            m.quote.articles.sort_by_key(at);
+            m.quote
+        })
+        .collect();
     // Stable: ties keep the order of the text.
     quotes.sort_by(|a, b| {
         b.articles

@@ -14,8 +14,12 @@ use crate::lang::{self, Lang};
 /// The languages with a rules file. Another language is one more file and
 /// one more line here.
 const FILES: &[(&str, &str)] = &[
+    ("de", include_str!("../../data/compare/de.toml")),
     ("en", include_str!("../../data/compare/en.toml")),
+    ("es", include_str!("../../data/compare/es.toml")),
     ("fr", include_str!("../../data/compare/fr.toml")),
+    ("it", include_str!("../../data/compare/it.toml")),
+    ("pt", include_str!("../../data/compare/pt.toml")),
 ];
 
 /// What a figure measures.
@@ -106,6 +110,10 @@ struct LangFile {
     #[serde(default)]
     role_nouns: Vec<String>,
     #[serde(default)]
+    compound_roles: bool,
+    #[serde(default)]
+    capitalised_nouns: bool,
+    #[serde(default)]
     determiners: Vec<String>,
     #[serde(default)]
     org_nouns: Vec<String>,
@@ -185,6 +193,12 @@ pub(crate) type Phrase = Vec<String>;
 pub(crate) struct Rules {
     pub(crate) titles: HashSet<String>,
     pub(crate) role_nouns: Vec<Phrase>,
+    /// Roles are compounds ending in a role noun (German
+    /// "Zivilschutzchef"), used as titles.
+    pub(crate) compound_roles: bool,
+    /// Every noun is capitalised (German): a capitalised word is a name
+    /// only when the dictionary does not know it as a common word.
+    pub(crate) capitalised_nouns: bool,
     pub(crate) determiners: HashSet<String>,
     pub(crate) org_nouns: HashSet<String>,
     pub(crate) place_prepositions: HashSet<String>,
@@ -222,6 +236,19 @@ pub(crate) struct Rules {
     /// Function words of these rules that may open a sentence capitalised
     /// ("Selon", "According"), never part of a name.
     pub(crate) openers: HashSet<String>,
+}
+
+impl Rules {
+    /// True when a folded word is a title before a name: one of the
+    /// titles, or, where roles are compounds, a longer word ending in a
+    /// one-word role noun ("zivilschutzchef", "regierungssprecher").
+    pub(crate) fn is_title(&self, folded: &str) -> bool {
+        self.titles.contains(folded)
+            || (self.compound_roles
+                && self.role_nouns.iter().any(|p| {
+                    p.len() == 1 && folded.len() > p[0].len() + 2 && folded.ends_with(&p[0])
+                }))
+    }
 }
 
 /// How names are keyed, and the kinds of well-known names.
@@ -326,6 +353,8 @@ fn build(code: &str, text: &str) -> Rules {
         openers,
         titles: words(&file.titles),
         role_nouns: phrases(&file.role_nouns),
+        compound_roles: file.compound_roles,
+        capitalised_nouns: file.capitalised_nouns,
         determiners: words(&file.determiners),
         org_nouns: words(&file.org_nouns),
         place_prepositions: words(&file.place_prepositions),

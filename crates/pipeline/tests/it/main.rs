@@ -2,6 +2,7 @@
 //! placement is deterministic and online, copies are found across outlets,
 //! archived events come back on a strong match.
 
+mod across;
 mod archive;
 mod copies;
 mod languages;

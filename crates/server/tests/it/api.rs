@@ -124,7 +124,7 @@ fn the_call_event_shows_the_troop_conflict() {
     let data = tmp.path().join("data");
     let store = store::Store::open(&data, store::Mode::Read).unwrap();
     let event = store.event(&id).unwrap().unwrap();
-    let expected = serde_json::to_value(server::view::event(&store, event).unwrap()).unwrap();
+    let expected = serde_json::to_value(server::view::event(&store, event, None).unwrap()).unwrap();
     assert_eq!(view, expected);
 
     // An article of it.

@@ -9,6 +9,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
+use pipeline::Settings;
 use store::{ArticleRow, Mode, Store};
 
 use super::DataArgs;
@@ -36,12 +37,13 @@ pub(crate) struct Args {
     data: DataArgs,
 }
 
-pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     let store = Store::open(&args.data.data, Mode::Read)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if let Some(event) = store.event(&args.id)? {
         let id = event.id.clone();
-        let view = server::view::event(&store, event)
+        let lexicon = settings.analyze.lexicon.as_deref();
+        let view = server::view::event(&store, event, lexicon)
             .with_context(|| format!("reading the articles of {id}"))?;
         match args.format {
             ShowFormat::Json => super::json(&mut out, &view)?,

@@ -81,6 +81,14 @@ pub(super) fn event(out: &mut impl Write, view: &EventView, style: Style) -> any
                 1,
                 &format!("{speaker}: {text} [{}]", short_ids(&q.articles)),
             )?;
+            for t in &q.translations {
+                let text = if q.direct {
+                    format!("“{}”", t.text)
+                } else {
+                    t.text.clone()
+                };
+                line(out, style, 2, &format!("{}: {text}", t.lang))?;
+            }
         }
     }
     // Names no cue could classify are listed only when several articles
