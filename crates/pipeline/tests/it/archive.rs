@@ -49,8 +49,13 @@ pub(crate) fn docs() -> Vec<RawDoc> {
 }
 
 fn events(settings: Settings) -> Vec<u32> {
+    events_of(docs(), settings)
+}
+
+/// The event of each document, placed in the order given.
+pub(crate) fn events_of(docs: Vec<RawDoc>, settings: Settings) -> Vec<u32> {
     let mut engine = Engine::new(settings);
-    placed(docs().into_iter().map(|d| engine.process(d)).collect())
+    placed(docs.into_iter().map(|d| engine.process(d)).collect())
         .iter()
         .map(|p| p.event.0)
         .collect()

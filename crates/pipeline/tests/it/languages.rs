@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use pipeline::embed::Shared;
-use pipeline::{Dictionary, Embedder, Engine, Lang, Lexicon, RawDoc, Settings};
+use pipeline::{Dictionary, Embedder, Lang, Lexicon, RawDoc, Settings};
 
-use crate::copies::placed;
+use crate::archive::events_of;
 
 fn article(id: &str, lang: &str, text: &str) -> RawDoc {
     RawDoc {
@@ -91,11 +91,7 @@ fn with_glossary() -> Settings {
 }
 
 fn events(settings: Settings) -> Vec<u32> {
-    let mut engine = Engine::new(settings);
-    placed(docs().into_iter().map(|d| engine.process(d)).collect())
-        .iter()
-        .map(|p| p.event.0)
-        .collect()
+    events_of(docs(), settings)
 }
 
 #[test]
