@@ -3,8 +3,8 @@
 
 use std::io::Write;
 
+use crate::commands::article_line;
 use server::dto::{EventView, FactView, ReportView, TimelineView};
-use store::ArticleRow;
 
 /// How an event is written for people.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -44,9 +44,9 @@ pub(super) fn event(out: &mut impl Write, view: &EventView, style: Style) -> any
     }
     heading(out, style, "Articles")?;
     for item in &view.items {
-        line(out, style, 1, &article(&item.article))?;
+        line(out, style, 1, &article_line(&item.article))?;
         for c in &item.copies {
-            line(out, style, 2, &format!("copy: {}", article(c)))?;
+            line(out, style, 2, &format!("copy: {}", article_line(c)))?;
         }
     }
     if !view.summary.is_empty() {
@@ -200,16 +200,6 @@ fn report(r: &ReportView) -> String {
         s.push_str(&format!(" — {a}"));
     }
     s
-}
-
-fn article(a: &ArticleRow) -> String {
-    format!(
-        "{}  {}  {}  {}",
-        a.id,
-        a.published.as_deref().unwrap_or("undated"),
-        a.outlet.as_deref().unwrap_or("-"),
-        a.title
-    )
 }
 
 /// Article ids are long hashes in many data sets; the first characters tell
