@@ -298,7 +298,7 @@ impl Clusterer {
             .collect();
         let best = match s.embedder.clone() {
             Some(embedder) => self.check_across_languages(&*embedder.0, doc, scored),
-            None => best_of(&scored),
+            None => best_of(&scored).map(|(e, score, _)| (e, score)),
         };
         match best {
             Some((e, score)) => {
@@ -366,26 +366,25 @@ impl Clusterer {
             debug!(doc = %doc.article.id, event = %EventId(e), cos, "embeddings compared");
             Some(cos)
         };
-        let s = self.settings.clone();
-        if let Some((e, score)) = best_of(&scored) {
-            let threshold = scored
-                .iter()
-                .find(|c| c.0 == e)
-                .map_or(s.threshold, |c| c.2);
+        let (band, join, veto) = {
+            let s = &self.settings;
+            (s.embed_band, s.embed_join, s.embed_veto)
+        };
+        if let Some((e, score, threshold)) = best_of(&scored) {
             let doubtful = foreign(self, e) && score < 1.5 * threshold;
-            if !doubtful || cosine(self, e).is_none_or(|cos| cos >= s.embed_veto) {
+            if !doubtful || cosine(self, e).is_none_or(|cos| cos >= veto) {
                 return Some((e, score));
             }
             scored.retain(|c| c.0 != e);
-            return best_of(&scored);
+            return best_of(&scored).map(|(e, score, _)| (e, score));
         }
         let (e, score, _) = scored
             .iter()
             .copied()
-            .filter(|(e, score, threshold)| *score >= s.embed_band * threshold && foreign(self, *e))
+            .filter(|(e, score, threshold)| *score >= band * threshold && foreign(self, *e))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
         cosine(self, e)
-            .is_some_and(|cos| cos >= s.embed_join)
+            .is_some_and(|cos| cos >= join)
             .then_some((e, score))
     }
 
@@ -650,11 +649,12 @@ fn extend_span(active: &mut Active, date: Option<NaiveDate>) {
 }
 
 /// The highest score over its threshold (ties to the older event).
-fn best_of(scored: &[(u32, f32, f32)]) -> Option<(u32, f32)> {
+/// Scores are (event, score, threshold).
+fn best_of(scored: &[(u32, f32, f32)]) -> Option<(u32, f32, f32)> {
     scored
         .iter()
+        .copied()
         .filter(|(_, score, threshold)| score >= threshold)
-        .map(|(e, score, _)| (*e, *score))
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
 }
 

@@ -241,7 +241,7 @@ pub fn compare_with(sources: &[Source], lexicon: Option<&Lexicon>) -> Comparison
             let sentences = text::sentences(text, true);
             let mut mentions = entities::mentions(text, &sentences, &lower, profile, rules);
             if let Some(dict) = lexicon.and_then(|l| l.get(source.lang)) {
-                if rules.capitalised_nouns {
+                if profile.nouns_capitalised {
                     mentions = entities::drop_common_nouns(mentions, dict, profile);
                 }
                 entities::pivot_keys(&mut mentions, dict);

@@ -112,8 +112,6 @@ struct LangFile {
     #[serde(default)]
     compound_roles: bool,
     #[serde(default)]
-    capitalised_nouns: bool,
-    #[serde(default)]
     determiners: Vec<String>,
     #[serde(default)]
     org_nouns: Vec<String>,
@@ -196,9 +194,6 @@ pub(crate) struct Rules {
     /// Roles are compounds ending in a role noun (German
     /// "Zivilschutzchef"), used as titles.
     pub(crate) compound_roles: bool,
-    /// Every noun is capitalised (German): a capitalised word is a name
-    /// only when the dictionary does not know it as a common word.
-    pub(crate) capitalised_nouns: bool,
     pub(crate) determiners: HashSet<String>,
     pub(crate) org_nouns: HashSet<String>,
     pub(crate) place_prepositions: HashSet<String>,
@@ -354,7 +349,6 @@ fn build(code: &str, text: &str) -> Rules {
         titles: words(&file.titles),
         role_nouns: phrases(&file.role_nouns),
         compound_roles: file.compound_roles,
-        capitalised_nouns: file.capitalised_nouns,
         determiners: words(&file.determiners),
         org_nouns: words(&file.org_nouns),
         place_prepositions: words(&file.place_prepositions),
