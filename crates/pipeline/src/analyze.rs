@@ -51,7 +51,17 @@ pub fn analyze(article: Article, settings: &AnalyzeSettings) -> Doc {
     let profile = lang::profile(article.lang);
     let dict = settings.lexicon.as_ref().and_then(|l| l.get(article.lang));
     let body = content_terms(&article.body, profile, dict);
-    let title = content_terms(&article.title, profile, dict);
+    let mut title = content_terms(&article.title, profile, dict);
+    // A title that names the site instead of the news: the URL's slug often
+    // still spells the headline.
+    let slug = article
+        .url
+        .as_deref()
+        .filter(|url| text::title_names_site(&article.title, url))
+        .and_then(text::url_slug);
+    if let Some(slug) = slug {
+        title.add_missing(content_terms(&slug, profile, dict));
+    }
     let entities = entities(&article.title, &article.body, profile, dict);
     let sketch = sketch(&article.body, profile, settings.shingle_words);
     Doc {
@@ -117,6 +127,24 @@ fn content_terms(text: &str, profile: &Profile, dict: Option<&Dictionary>) -> Te
     Terms {
         native: counted(native),
         pivot: counted(pivot),
+    }
+}
+
+impl Terms {
+    /// Adds, once each, the terms of `other` this one lacks.
+    fn add_missing(&mut self, other: Terms) {
+        for (mine, theirs) in [
+            (&mut self.native, other.native),
+            (&mut self.pivot, other.pivot),
+        ] {
+            let missing: Vec<(Term, u32)> = theirs
+                .into_iter()
+                .filter(|(t, _)| mine.binary_search_by_key(t, |(u, _)| *u).is_err())
+                .map(|(t, _)| (t, 1))
+                .collect();
+            mine.extend(missing);
+            mine.sort_unstable_by_key(|(t, _)| *t);
+        }
     }
 }
 
@@ -386,6 +414,45 @@ mod tests {
             .map(|(k, _)| k)
             .collect();
         assert_eq!(without, ["deutschland", "lage", "prasident", "putin"]);
+    }
+
+    #[test]
+    fn a_title_that_names_only_the_site_takes_the_words_of_the_url() {
+        let en = Lang::from_code("en").expect("en");
+        let article = |title: &str, url: Option<&str>| Article {
+            id: "a".into(),
+            path: "a.json".into(),
+            title: title.into(),
+            body: "Copyright 2018 ABC News Internet Ventures.".into(),
+            lang: en,
+            published: None,
+            mentions: Vec::new(),
+            weekdays: Vec::new(),
+            url: url.map(str::to_string),
+            outlet: None,
+        };
+        let url = "http://abcnews.go.com/Technology/wireStory/russian-experts-regain-control-angola-satellite-52044233";
+        let bare = analyze(article("ABC News", None), &AnalyzeSettings::default());
+        let slugged = analyze(article("ABC News", Some(url)), &AnalyzeSettings::default());
+        let headline = analyze(
+            article("Russian experts regain control of Angola satellite", None),
+            &AnalyzeSettings::default(),
+        );
+        let has = |doc: &Doc, t: Term| doc.title_terms.iter().any(|(u, _)| *u == t);
+        for (t, _) in &headline.title_terms {
+            assert!(!has(&bare, *t));
+            assert!(has(&slugged, *t));
+        }
+        // A headline keeps its own words: the slug is read only when the
+        // title names the site.
+        let both = analyze(
+            article(
+                "Russian experts regain control of Angola satellite",
+                Some("https://abcnews.go.com/International/angola-satellite-launch-baikonur-1"),
+            ),
+            &AnalyzeSettings::default(),
+        );
+        assert_eq!(both.title_terms, headline.title_terms);
     }
 
     #[test]

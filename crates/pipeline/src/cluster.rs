@@ -259,49 +259,64 @@ impl Clusterer {
         let lookup = v.lookup_terms(s.index_terms);
         let active = self.index.candidates(lookup.iter().copied(), s.candidates);
         let archived = self.archive_index.candidates(lookup, s.candidates);
-        // Whether an event is compared as a live one (with time decay, at the
-        // threshold) or as a past one (without decay, at the revive
-        // threshold) depends on the article's own date when both are dated:
-        // an article that comes late meets the events of its day as it
-        // would have in order. Otherwise the active window decides.
-        let live = |event: &Active, archived: bool| match (v.date, event.first, event.last) {
-            (Some(d), Some(first), Some(last)) => {
-                let w = chrono::Duration::days(s.window_days);
-                first - w <= d && d <= last + w
-            }
-            _ => !archived,
+        let live = |event: &Active, archived: bool| self.is_live(event, v.date, archived);
+        let event = |e: u32, archived: bool| match archived {
+            true => &self.archive[&e],
+            false => &self.active[&e],
         };
-        let score = |e: u32, archived: bool| {
-            let event = if archived {
-                &self.archive[&e]
-            } else {
-                &self.active[&e]
-            };
-            if live(event, archived) {
-                (
-                    e,
-                    self.similarity(event, v, &doc.article, true),
-                    s.threshold,
-                )
-            } else {
-                let raw = self.similarity(event, v, &doc.article, false);
-                (e, raw, s.revive_threshold)
-            }
-        };
-        let scored: Vec<(u32, f32, f32)> = active
+        let candidates: Vec<(u32, bool)> = active
             .into_iter()
-            .map(|e| score(e, false))
-            .chain(archived.into_iter().map(|e| score(e, true)))
+            .map(|e| (e, false))
+            .chain(archived.into_iter().map(|e| (e, true)))
+            .collect();
+        // How many of the live candidates name each day the article names.
+        let mut day_events: HashMap<(u32, u32), u32> = HashMap::new();
+        for (e, archived) in &candidates {
+            let event = event(*e, *archived);
+            if live(event, *archived) {
+                for m in &doc.article.mentions {
+                    if event.days.contains_key(&(m.month, m.day)) {
+                        *day_events.entry((m.month, m.day)).or_default() += 1;
+                    }
+                }
+            }
+        }
+        // A live event is held to the threshold with the time factors, or
+        // failing that to the (stricter) revival threshold without them: a
+        // page dated when it was crawled, weeks after its news, still finds
+        // its event on content alone.
+        let strict = s.revive_threshold.max(s.threshold);
+        let score = |e: u32, archived: bool| {
+            let event = event(e, archived);
+            let (score, raw) = self.similarity(event, v, &doc.article, &day_events);
+            if live(event, archived) && (score >= s.threshold || raw < strict) {
+                (e, score, s.threshold)
+            } else {
+                (e, raw, strict)
+            }
+        };
+        let scored: Vec<(u32, f32, f32)> = candidates
+            .iter()
+            .map(|(e, archived)| score(*e, *archived))
             .inspect(|(e, score, _)| {
                 trace!(doc = %doc.article.id, event = %EventId(*e), score, "compared");
             })
             .collect();
         let best = match s.embedder.clone() {
             Some(embedder) => self.check_across_languages(&*embedder.0, doc, scored),
-            None => best_of(&scored).map(|(e, score, _)| (e, score)),
+            None => best_of(&scored),
         };
         match best {
-            Some((e, score)) => {
+            Some((e, score, threshold)) => {
+                // A live event that took the article only at the revival
+                // threshold took it on content alone, against its date (a
+                // page dated when it was crawled, a look back): that date
+                // does not stretch the event's span.
+                let on_time = threshold <= self.settings.threshold
+                    || match self.active.get(&e) {
+                        Some(event) => !self.is_live(event, v.date, false),
+                        None => !self.is_live(&self.archive[&e], v.date, true),
+                    };
                 if self.is_late(v.date) && self.archive.contains_key(&e) {
                     // A late article joins its archived event where it lies.
                     debug!(doc = %doc.article.id, event = %EventId(e), score, "joined archived event");
@@ -312,7 +327,7 @@ impl Clusterer {
                 } else {
                     debug!(doc = %doc.article.id, event = %EventId(e), score, "joined event");
                 }
-                self.add(e, v, &doc.article);
+                self.add(e, v, &doc.article, on_time);
                 (EventId(e), false)
             }
             None => {
@@ -324,7 +339,7 @@ impl Clusterer {
                 }
                 self.active.insert(e, event);
                 debug!(doc = %doc.article.id, event = %EventId(e), "opened event");
-                self.add(e, v, &doc.article);
+                self.add(e, v, &doc.article, true);
                 (EventId(e), true)
             }
         }
@@ -341,7 +356,7 @@ impl Clusterer {
         embedder: &dyn embed::Embedder,
         doc: &Doc,
         mut scored: Vec<(u32, f32, f32)>,
-    ) -> Option<(u32, f32)> {
+    ) -> Option<(u32, f32, f32)> {
         let lang = doc.article.lang;
         let foreign = |c: &Clusterer, e: u32| {
             c.active
@@ -373,19 +388,19 @@ impl Clusterer {
         if let Some((e, score, threshold)) = best_of(&scored) {
             let doubtful = foreign(self, e) && score < 1.5 * threshold;
             if !doubtful || cosine(self, e).is_none_or(|cos| cos >= veto) {
-                return Some((e, score));
+                return Some((e, score, threshold));
             }
             scored.retain(|c| c.0 != e);
-            return best_of(&scored).map(|(e, score, _)| (e, score));
+            return best_of(&scored);
         }
-        let (e, score, _) = scored
+        let (e, score, threshold) = scored
             .iter()
             .copied()
             .filter(|(e, score, threshold)| *score >= band * threshold && foreign(self, *e))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
         cosine(self, e)
             .is_some_and(|cos| cos >= join)
-            .then_some((e, score))
+            .then_some((e, score, threshold))
     }
 
     /// Counts a copy as a member of its original's event: its dates extend
@@ -420,30 +435,48 @@ impl Clusterer {
         }
     }
 
-    /// Content, names and named days, times a time factor: the decay with
-    /// the distance in days when `decay` (active events; archived ones are
-    /// compared without it), and for an undated article the weekday check.
-    fn similarity(&self, event: &Active, v: &DocVectors, article: &Article, decay: bool) -> f32 {
+    /// Whether an event is compared as a live one (with time decay, at the
+    /// threshold) or as a past one (without decay, at the revive threshold):
+    /// by the article's own date when both are dated, so that an article
+    /// that comes late meets the events of its day as it would have in
+    /// order; otherwise by the active window.
+    fn is_live(&self, event: &Active, date: Option<NaiveDate>, archived: bool) -> bool {
+        match (date, event.first, event.last) {
+            (Some(d), Some(first), Some(last)) => {
+                let w = chrono::Duration::days(self.settings.window_days);
+                first - w <= d && d <= last + w
+            }
+            _ => !archived,
+        }
+    }
+
+    /// The similarity of an article with an event, as a live event (content,
+    /// names and named days times the time decay and the news-day check) and
+    /// as a past one (without them). For an undated article, the weekday
+    /// check stands in for both.
+    fn similarity(
+        &self,
+        event: &Active,
+        v: &DocVectors,
+        article: &Article,
+        day_events: &HashMap<(u32, u32), u32>,
+    ) -> (f32, f32) {
         let s = &self.settings;
-        let time = match v.date {
-            Some(_) if decay => self.time_factor(event, v.date),
-            Some(_) => 1.0,
+        let (time, undated) = match v.date {
+            Some(_) => (self.time_factor(event, v.date), 1.0),
             // Undated: weekday names are the only clue; none in common with
             // the event's says another day's news.
             None if !article.weekdays.is_empty()
                 && !event.weekdays.is_empty()
                 && article.weekdays.iter().all(|w| !event.weekdays.contains(w)) =>
             {
-                s.weekday_mismatch
+                (1.0, s.weekday_mismatch)
             }
-            None => 1.0,
+            None => (1.0, 1.0),
         };
-        // Live events only: a past one takes an article at the stricter
-        // revival threshold, which late coverage has to meet anyway.
         let news = match news_day(article) {
             Some(day)
-                if decay
-                    && self.gap(event, v.date).is_none_or(|gap| gap > s.grace_days)
+                if self.gap(event, v.date).is_none_or(|gap| gap > s.grace_days)
                     && !event.news_days.is_empty()
                     && event
                         .news_days
@@ -455,21 +488,33 @@ impl Clusterer {
             _ => 1.0,
         };
         trace!(time, news, "time factor");
-        self.content_similarity(event, v, article) * time * news
+        let content = self.content_similarity(event, v, article, day_events) * undated;
+        (content * time * news, content)
     }
 
     /// The weighted sum of body, title, name and named-day similarities.
-    fn content_similarity(&self, event: &Active, v: &DocVectors, article: &Article) -> f32 {
+    fn content_similarity(
+        &self,
+        event: &Active,
+        v: &DocVectors,
+        article: &Article,
+        day_events: &HashMap<(u32, u32), u32>,
+    ) -> f32 {
         let s = &self.settings;
         let mentions = &article.mentions;
         let days = if mentions.is_empty() {
             0.0
         } else {
-            let shared = mentions
+            // A day that several live candidates name (a holiday, the day
+            // of a big story) tells them apart less: it counts for one over
+            // their number.
+            let shared: f32 = mentions
                 .iter()
-                .filter(|m| event.days.contains_key(&(m.month, m.day)))
-                .count();
-            shared as f32 / mentions.len() as f32
+                .map(|m| (m.month, m.day))
+                .filter(|day| event.days.contains_key(day))
+                .map(|day| 1.0 / day_events.get(&day).copied().unwrap_or(1).max(1) as f32)
+                .sum();
+            shared / mentions.len() as f32
         };
         let nearest = event
             .members
@@ -514,7 +559,7 @@ impl Clusterer {
         (-late / self.settings.decay_days).exp()
     }
 
-    fn add(&mut self, e: u32, v: &DocVectors, article: &Article) {
+    fn add(&mut self, e: u32, v: &DocVectors, article: &Article, on_time: bool) {
         let index_terms = self.settings.index_terms;
         let max_members = self.settings.members;
         let clock = self.clock;
@@ -552,7 +597,9 @@ impl Clusterer {
             ),
             None => active.weekdays.extend(article.weekdays.iter().copied()),
         }
-        extend_span(active, v.date);
+        if on_time {
+            extend_span(active, v.date);
+        }
         let terms = finding_terms(
             active.body.top_terms(index_terms),
             active.entities.top_terms(index_terms),

@@ -307,10 +307,122 @@ pub(crate) fn is_calendar_word(lowered: &str, profile: &Profile) -> bool {
     })
 }
 
+/// Words of a URL's slug: the path segment that spells a headline
+/// (`/2018/01/14/russian-space-experts-regain-control-1st-angola-satellite-52044233`),
+/// without its extension and its numeric parts. Many pages carry their
+/// headline there when their title is the site's name or a search page's.
+/// `None` when no segment has three words or more.
+pub(crate) fn url_slug(url: &str) -> Option<String> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let words = |segment: &str| -> Vec<String> {
+        let segment = segment
+            .rsplit_once('.')
+            .filter(|(_, ext)| ext.len() <= 5 && ext.chars().all(|c| c.is_ascii_alphabetic()))
+            .map_or(segment, |(stem, _)| stem);
+        segment
+            .split(['-', '_', '+'])
+            .filter(|w| {
+                let hex_id = w.chars().all(|c| c.is_ascii_hexdigit())
+                    && w.chars().any(|c| c.is_ascii_digit());
+                w.chars().any(char::is_alphabetic) && !hex_id
+            })
+            .map(str::to_string)
+            .collect()
+    };
+    path.split('/')
+        .skip(1)
+        .map(words)
+        .filter(|w| w.len() >= 3)
+        .max_by_key(Vec::len)
+        .map(|w| w.join(" "))
+}
+
+/// True when a title names the site it comes from rather than the news
+/// ("ABC News", "World news - RT International", "NPR Search : NPR"): it
+/// holds the main label of the URL's host ("abcnews" of abcnews.go.com),
+/// as a word, or spelled without its spaces when that label is long enough
+/// not to hide inside another word.
+pub(crate) fn title_names_site(title: &str, url: &str) -> bool {
+    let host = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = host.split(['/', '?', '#', ':']).next().unwrap_or_default();
+    let labels: Vec<&str> = host.split('.').filter(|l| *l != "www").collect();
+    let Some(brand) = labels.first().map(|l| l.to_lowercase()) else {
+        return false;
+    };
+    if brand.is_empty() || labels.len() < 2 {
+        return false;
+    }
+    let lower = title.to_lowercase();
+    let as_word = tokens(&lower).iter().any(|t| t.text == brand);
+    let squashed: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
+    as_word || (brand.len() >= 5 && squashed.contains(&brand))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::lang::{profile, Lang};
+
+    #[test]
+    fn url_slugs_spell_the_headline_without_ids_or_extensions() {
+        let slug = |url| url_slug(url);
+        assert_eq!(
+            slug("http://abcnews.go.com/Technology/wireStory/russian-space-experts-regain-control-1st-angola-satellite-52044233").as_deref(),
+            Some("russian space experts regain control 1st angola satellite")
+        );
+        assert_eq!(
+            slug("https://www.rt.com/on-air/414286-angola-satellite-launch-baikonur/").as_deref(),
+            Some("angola satellite launch baikonur")
+        );
+        assert_eq!(
+            slug("https://www.lemonde.fr/international/article/2021/12/30/biden-et-poutine-se-parlent_6107.html?xtor=RSS").as_deref(),
+            Some("biden et poutine se parlent")
+        );
+        // Query strings, short segments and bare ids are no headline.
+        assert_eq!(
+            slug("https://example.org/search?q=costa-rica-plane-crash"),
+            None
+        );
+        assert_eq!(slug("https://example.org/world/asia/12345"), None);
+        assert_eq!(
+            slug("https://example.org/a3f9c2d1-77be-4e0f-9d1a-0b2c3d4e5f60"),
+            None
+        );
+        assert_eq!(slug("not a url"), None);
+        // Words spelled with the letters a to f are words, not ids.
+        assert_eq!(
+            slug("https://example.org/a-bad-decade-faced-0b2c3d").as_deref(),
+            Some("a bad decade faced")
+        );
+    }
+
+    #[test]
+    fn titles_that_name_their_site() {
+        let names = title_names_site;
+        assert!(names(
+            "ABC News",
+            "http://abcnews.go.com/Technology/wireStory/x-1"
+        ));
+        assert!(names(
+            "World news - RT International",
+            "https://www.rt.com/on-air/1-a-b-c/"
+        ));
+        assert!(names(
+            "NPR Search : NPR",
+            "https://www.npr.org/templates/search/index.php"
+        ));
+        assert!(!names(
+            "Equifax hack attack",
+            "https://www.rt.com/shows/boom-bust/1-a-b-c/"
+        ));
+        // A short label counts only as a whole word.
+        assert!(!names(
+            "A heartbreaking start",
+            "https://www.rt.com/news/1-a-b-c/"
+        ));
+        assert!(!names("ABC News", "not a url"));
+    }
 
     fn check_sentences(text: &str, keep_quotes: bool, expected: &[&str]) {
         let got: Vec<&str> = sentences(text, keep_quotes)

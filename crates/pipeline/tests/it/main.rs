@@ -5,6 +5,7 @@
 mod across;
 mod archive;
 mod copies;
+mod dating;
 mod languages;
 mod online;
 mod quotes;
