@@ -466,9 +466,8 @@ fn event_body(v: &EventView, bodies: &HashMap<&str, &str>) -> String {
             "<div class=\"speaker\">\n<h3>{}</h3>\n<ul>\n",
             esc(who.unwrap_or("Unattributed"))
         );
-        for q in quotes {
-            let outlets: Vec<String> = q
-                .articles
+        let outlets = |articles: &[String]| -> String {
+            articles
                 .iter()
                 .map(|a| {
                     format!(
@@ -477,17 +476,38 @@ fn event_body(v: &EventView, bodies: &HashMap<&str, &str>) -> String {
                         outlet_of.get(a.as_str()).cloned().unwrap_or_else(|| esc(a))
                     )
                 })
-                .collect();
-            let text = if q.direct {
-                format!("<q>{}</q>", esc(&q.text))
-            } else {
-                format!("<span class=\"reported\">{}</span>", esc(&q.text))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for q in quotes {
+            let said = |text: &str| {
+                if q.direct {
+                    format!("<q>{}</q>", esc(text))
+                } else {
+                    format!("<span class=\"reported\">{}</span>", esc(text))
+                }
             };
-            let _ = writeln!(
+            let _ = write!(
                 s,
-                "<li>{text} <span class=\"src\">— {}</span></li>",
-                outlets.join(", ")
+                "<li>{} <span class=\"src\">— {}</span>",
+                said(&q.text),
+                outlets(&q.articles)
             );
+            // The same words as other languages' outlets gave them.
+            if !q.translations.is_empty() {
+                s.push_str("\n<ul class=\"translations\">\n");
+                for t in &q.translations {
+                    let _ = writeln!(
+                        s,
+                        "<li lang=\"{0}\"><span class=\"lang\">{0}</span> {1} <span class=\"src\">— {2}</span></li>",
+                        t.lang,
+                        said(&t.text),
+                        outlets(&t.articles)
+                    );
+                }
+                s.push_str("</ul>");
+            }
+            s.push_str("</li>\n");
         }
         s.push_str("</ul>\n</div>\n");
     }

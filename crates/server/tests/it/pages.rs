@@ -147,3 +147,66 @@ fn text_from_articles_is_escaped() {
     assert!(pages[0].contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(pages[0].contains("&lt;b&gt;bold outlet&lt;/b&gt;"));
 }
+
+/// The multilingual fixture's quake, stored and served with the system's
+/// dictionaries: Marco Ferrante's words are one quote, shown with the other
+/// languages' wording under it, each in its language.
+#[test]
+fn a_quote_is_shown_with_its_translations() {
+    let fixture = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../cli/tests/fixtures/multilingual"
+    ));
+    let mut settings = pipeline::Settings::default();
+    settings.analyze.lexicon = Some(std::sync::Arc::new(ingest::lexicon::lexicon(
+        std::path::Path::new(ingest::lexicon::SYSTEM_DIR),
+        None,
+    )));
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let data = tmp.path().join("data");
+    let quake: Vec<std::path::PathBuf> = ["quake-fr", "quake-en", "quake-de", "quake-es"]
+        .iter()
+        .map(|name| fixture.join(format!("{name}.txt")))
+        .collect();
+    let (inputs, errors) = ingest::read_paths(&quake, &ingest::Options::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut store = store::Store::open(&data, store::Mode::Write).expect("a writable store");
+    store
+        .ingest(
+            inputs.into_iter().map(|i| i.doc).collect(),
+            &settings,
+            &mut |_, _| {},
+        )
+        .expect("ingest");
+    drop(store);
+    let server = start(&data, |c| c.settings = settings);
+    let events = get(server.addr, "/api/events").json();
+    assert_eq!(events["total"], 1, "{events:#}");
+    let id = events["items"][0]["id"]
+        .as_str()
+        .expect("an id")
+        .to_string();
+    let json = get(server.addr, &format!("/api/events/{id}")).json();
+    // Marco Ferrante's words, with the most translations.
+    let translations = json["quotes"]
+        .as_array()
+        .expect("quotes")
+        .iter()
+        .filter(|q| q["speaker"] == "Marco Ferrante")
+        .filter_map(|q| q["translations"].as_array())
+        .max_by_key(|t| t.len())
+        .expect("a quote of Marco Ferrante with translations");
+    assert!(translations.len() >= 2, "{:#}", json["quotes"]);
+    let html = get(server.addr, &format!("/events/{id}")).text();
+    let list = html
+        .find("<ul class=\"translations\">")
+        .map(|at| &html[at..])
+        .expect("the translations are listed");
+    for t in translations {
+        let lang = t["lang"].as_str().expect("a language");
+        assert!(list.contains(&format!("<li lang=\"{lang}\">")), "{list}");
+        let words = t["text"].as_str().expect("a text");
+        let start: String = words.chars().take(12).collect();
+        assert!(list.contains(&start), "{start} in {list}");
+    }
+}
