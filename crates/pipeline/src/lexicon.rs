@@ -22,7 +22,7 @@ const SENSES: usize = 2;
 
 /// The version of [`Dictionary::to_bytes`]; raise it when what a
 /// dictionary holds, or how it is built, changes.
-const CACHE_VERSION: u32 = 2;
+const CACHE_VERSION: u32 = 3;
 
 /// Translation phrases read of one entry.
 const PHRASES: usize = 4;
@@ -70,6 +70,50 @@ impl Dictionary {
             }
         }
         dict
+    }
+
+    /// Fills the gaps of this `lang` dictionary through a bridge language:
+    /// each entry of a `lang`→`bridge` dictd file whose word (or name) this
+    /// one lacks takes the pivot terms the bridge's own dictionary gives its
+    /// translations. French has a small dictionary into English and a
+    /// larger one into German, whose dictionary into English is the largest.
+    pub fn fill_via(&mut self, lang: Lang, d: Dictd<'_>, bridge: &Dictionary, bridge_lang: Lang) {
+        let (source, via) = (lang::profile(lang), lang::profile(bridge_lang));
+        let known_words: std::collections::HashSet<String> = self.words.keys().cloned().collect();
+        let capital = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+        for (headword, senses) in entries(&d, useful) {
+            let words: Vec<&str> = headword.split_whitespace().collect();
+            for phrase in senses {
+                let bridged: Vec<String> = lang::words(phrase, via, false).collect();
+                let Some(last) = bridged.last() else { continue };
+                if capital(headword) && capital(phrase) {
+                    let key = name_key(headword);
+                    if let Some(pivot) = bridge.name(&name_key(phrase)) {
+                        if !key.is_empty() && !self.names.contains_key(&key) {
+                            self.names.insert(key, pivot.to_vec());
+                        }
+                    }
+                }
+                let [word] = words[..] else { continue };
+                let word = word.to_lowercase();
+                if source.is_stop_word(&word) {
+                    continue;
+                }
+                let key = lang::fold(&source.stem(&word));
+                if known_words.contains(&key) {
+                    continue;
+                }
+                let Some(pivot) = bridge.word(&lang::fold(&via.stem(&last.to_lowercase()))) else {
+                    continue;
+                };
+                let terms = self.words.entry(key).or_default();
+                for t in pivot {
+                    if terms.len() < SENSES && !terms.contains(t) {
+                        terms.push(*t);
+                    }
+                }
+            }
+        }
     }
 
     /// A dictionary from pairs (a word or name of `lang`, its English
@@ -358,6 +402,50 @@ mod tests {
         assert_eq!(back.word("troup"), d.word("troup"));
         assert_eq!(back.name("allemagne"), d.name("allemagne"));
         assert!(Dictionary::from_bytes(b"nonsense").is_none());
+    }
+
+    #[test]
+    fn a_bridge_language_fills_the_gaps() {
+        let de = Lang::from_code("de").expect("de");
+        let german = Dictionary::from_pairs(
+            de,
+            &[
+                ("Gespräch", "conversation"),
+                ("Truppe", "troop"),
+                ("Deutschland", "Germany"),
+            ],
+        );
+        let (index, data) = dictd(&["troupe /tʀup/ <n, fem>\ntroop\n"]);
+        let mut french = Dictionary::from_dictd(
+            fr(),
+            Some(Dictd {
+                index: &index,
+                data: &data,
+            }),
+            None,
+        );
+        let (index, data) = dictd(&[
+            "entretien /ɑ̃tʀətjɛ̃/ <n, masc>\nGespräch <n>\nConversation entre personnes\n",
+            "troupe /tʀup/ <n, fem>\nTruppe <f>\n",
+            "Allemagne /almaɲ/\nDeutschland\n",
+            "inconnu /ɛ̃kɔny/ <adj>\nunbekannt\n",
+        ]);
+        french.fill_via(
+            fr(),
+            Dictd {
+                index: &index,
+                data: &data,
+            },
+            &german,
+            de,
+        );
+        // A word the French dictionary lacked takes the German's English.
+        assert_eq!(french.word("entretien"), Some(&[term("convers")][..]));
+        // One it had keeps its own senses only.
+        assert_eq!(french.word("troup"), Some(&[term("troop")][..]));
+        assert_eq!(french.name("allemagne"), Some(&["germany".to_string()][..]));
+        // A translation the German dictionary does not know teaches nothing.
+        assert_eq!(french.word("inconnu"), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod dates;
 mod feeds;
 mod folders;
 mod headers;
+mod lexicon;
 
 use std::fs;
 use std::path::Path;

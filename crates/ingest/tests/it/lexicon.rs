@@ -1,0 +1,90 @@
+//! Dictionaries read from a folder of dictd files: a language with a small
+//! dictionary into English learns more words through German, and what was
+//! learnt is cached under the files it came from.
+
+use std::path::Path;
+
+use pipeline::Lang;
+
+use crate::write;
+
+/// Writes a dictd dictionary (`stem.index` and `stem.dict`) of entries
+/// whose first line starts with the headword.
+fn dictd(dir: &Path, stem: &str, entries: &[&str]) {
+    let b64 = |mut n: usize| {
+        const DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = Vec::new();
+        loop {
+            out.push(DIGITS[n % 64]);
+            n /= 64;
+            if n == 0 {
+                break;
+            }
+        }
+        out.reverse();
+        String::from_utf8(out).expect("ascii")
+    };
+    let (mut index, mut data) = (String::new(), String::new());
+    for e in entries {
+        let head = e
+            .split([' ', '\n'])
+            .next()
+            .expect("a headword")
+            .to_lowercase();
+        index.push_str(&format!("{head}\t{}\t{}\n", b64(data.len()), b64(e.len())));
+        data.push_str(e);
+    }
+    write(dir, &format!("{stem}.index"), &index);
+    write(dir, &format!("{stem}.dict"), &data);
+}
+
+fn french_words(dir: &Path, cache: &Path) -> usize {
+    let fr = Lang::from_code("fr").expect("fr");
+    ingest::lexicon::lexicon(dir, Some(cache))
+        .get(fr)
+        .map_or(0, pipeline::Dictionary::len)
+}
+
+#[test]
+fn a_small_dictionary_learns_through_german_and_is_cached() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let (dir, cache) = (tmp.path().join("dictd"), tmp.path().join("cache"));
+    dictd(
+        &dir,
+        "freedict-fra-eng",
+        &["troupe /tʀup/ <n, fem>\ntroop\n"],
+    );
+    dictd(
+        &dir,
+        "freedict-deu-eng",
+        &[
+            "Gespräch /ɡəˈʃpʁɛːç/ <n>\nconversation\n",
+            "Grenze /ˈɡʁɛnt͡sə/ <f>\nborder\n",
+        ],
+    );
+    assert_eq!(french_words(&dir, &cache), 1);
+    dictd(
+        &dir,
+        "freedict-fra-deu",
+        &[
+            "entretien /ɑ̃tʀətjɛ̃/ <n, masc>\nGespräch\n",
+            "frontière /fʀɔ̃tjɛʀ/ <n, fem>\nGrenze\n",
+        ],
+    );
+    // A new file beside the others: the cache of the French dictionary is
+    // built again, with the two words German knows.
+    assert_eq!(french_words(&dir, &cache), 3);
+    let cached = std::fs::read_dir(&cache).expect("a cache").count();
+    assert!(cached >= 2, "the French and German dictionaries are cached");
+    // Without the bridge files the key changes: the French dictionary is
+    // read from its own file again, not from the bridged cache.
+    std::fs::remove_file(dir.join("freedict-deu-eng.dict")).expect("removed");
+    std::fs::remove_file(dir.join("freedict-deu-eng.index")).expect("removed");
+    std::fs::remove_file(dir.join("freedict-fra-deu.dict")).expect("removed");
+    std::fs::remove_file(dir.join("freedict-fra-deu.index")).expect("removed");
+    assert_eq!(
+        french_words(&dir, &cache),
+        1,
+        "the files changed, so the cache is not used"
+    );
+}
