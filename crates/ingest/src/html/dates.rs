@@ -126,16 +126,6 @@ fn json_ld(html: &str) -> PageDates {
     for value in &values {
         collect_dated(value, &mut objects);
     }
-    let is_article = |o: &serde_json::Map<String, Value>| {
-        let names = match o.get("@type") {
-            Some(Value::String(t)) => vec![t.as_str()],
-            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
-            _ => vec![],
-        };
-        names
-            .iter()
-            .any(|t| t.ends_with("Article") || *t == "BlogPosting" || *t == "Report")
-    };
     let chosen = objects
         .iter()
         .find(|o| is_article(o))
@@ -148,6 +138,19 @@ fn json_ld(html: &str) -> PageDates {
         published: date("datePublished").or_else(|| date("dateCreated")),
         updated: date("dateModified"),
     }
+}
+
+/// Whether a JSON-LD object is of an article type (`NewsArticle`,
+/// `BlogPosting`, `Report`...).
+pub(super) fn is_article(object: &serde_json::Map<String, Value>) -> bool {
+    let names = match object.get("@type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    names
+        .iter()
+        .any(|t| t.ends_with("Article") || *t == "BlogPosting" || *t == "Report")
 }
 
 /// Every object in `value` (at any depth: `@graph`, `mainEntity`, arrays)

@@ -13,8 +13,10 @@ use serde::Serialize;
 
 use crate::{Error, MAX_FILE_BYTES};
 
+mod body;
 mod clean;
 mod dates;
+mod meta;
 
 /// What was extracted from one page.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -137,21 +139,64 @@ pub fn extract(html: &[u8], url: Option<&str>) -> Result<Page, String> {
         page_type: Some(rs_trafilatura::page_type::PageType::Article),
         ..rs_trafilatura::Options::default()
     };
-    let result = rs_trafilatura::extract_bytes_with_options(html, &options)
+    let text = rs_trafilatura::encoding::transcode_to_utf8(html);
+    let doc = dom_query::Document::from(text.as_str());
+    if let Some(body) = body::article_body(&doc) {
+        let meta = meta::page_meta(&doc);
+        let url = meta.url.or_else(|| url.map(str::to_string));
+        return finish(
+            body,
+            &text,
+            Meta {
+                title: meta.title,
+                author: meta.author,
+                sitename: meta.sitename,
+                hostname: url.as_deref().and_then(host),
+                url,
+                lang: meta.lang,
+            },
+        );
+    }
+    drop(doc);
+    let result = rs_trafilatura::extract_with_options(&text, &options)
         .map_err(|e| format!("no article found: {e}"))?;
     let body = match result.content_html.as_deref() {
         Some(html) => clean::drop_link_blocks(&result.content_text, html),
         None => result.content_text.trim().to_string(),
     };
+    let meta = result.metadata;
+    let url = meta.url.or_else(|| url.map(str::to_string));
+    finish(
+        body,
+        &text,
+        Meta {
+            title: meta.title,
+            author: meta.author,
+            sitename: meta.sitename,
+            hostname: meta.hostname.or_else(|| url.as_deref().and_then(host)),
+            url,
+            lang: meta.language,
+        },
+    )
+}
+
+/// The metadata a page's reader found, as `finish` takes it.
+struct Meta {
+    title: Option<String>,
+    author: Option<String>,
+    sitename: Option<String>,
+    hostname: Option<String>,
+    url: Option<String>,
+    lang: Option<String>,
+}
+
+/// The page from its body and metadata, with the dates of the chain.
+fn finish(body: String, page: &str, meta: Meta) -> Result<Page, String> {
     let body = clean::repair_mojibake(&body);
     if body.is_empty() {
         return Err("no article text in the page".into());
     }
-    let meta = result.metadata;
-    let url = meta.url.or_else(|| url.map(str::to_string));
-    let page = String::from_utf8_lossy(html);
-    let dates = dates::page_dates(&page, url.as_deref(), dates::now());
-    let domain = meta.hostname.or_else(|| url.as_deref().and_then(host));
+    let dates = dates::page_dates(page, meta.url.as_deref(), dates::now());
     Ok(Page {
         title: meta.title.filter(|t| !t.trim().is_empty()),
         body,
@@ -159,9 +204,9 @@ pub fn extract(html: &[u8], url: Option<&str>) -> Result<Page, String> {
         updated: dates.updated.map(format_date),
         authors: meta.author.as_deref().map(authors).unwrap_or_default(),
         outlet: meta.sitename.filter(|s| !s.trim().is_empty()),
-        domain,
-        url,
-        lang: meta.language,
+        domain: meta.hostname,
+        url: meta.url,
+        lang: meta.lang,
     })
 }
 
