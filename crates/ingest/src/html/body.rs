@@ -81,13 +81,39 @@ const BLOCK_TAGS: &[&str] = &[
     "summary",
 ];
 
-/// A class or id that marks what is never the article.
+/// Words that mark what is never the article when a class or id name
+/// begins or ends with one (`related-stories`, `article-sidebar`, `ad`), and
+/// not when it only holds one inside (`non-ad-column`,
+/// `elementor-widget-wrap`: layout names). `hidden-xs`, `hidden-sm`: what
+/// small screens do without is never the article either.
 static UNLIKELY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(^|[-_ ])(ad|ads|advert\w*|banner|breadcrumbs?|comments?|comment-\w+|community|disqus|footer|gdpr|cookie\w*|menu|related|recommended|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor\w*|share|sharing|newsletter|subscribe|subscription|promo\w*|widget|popup|modal|pagination|pager|outbrain|taboola|trending|most-?popular|more-?stories|toolbar|navbar|nav|masthead|byline|author-?bio|tags?|topics|caption|credits?|signup|paywall|hidden|visually-hidden|sr-only)($|[-_ ])",
+        r"(?i)^(ad|ads|adv|advert|advertisement|banner|breadcrumbs?|comments?|community|disqus|footer|gdpr|cookies?|menu|related|recommended|replies|rss|shoutbox|sidebar|skyscraper|social|sponsored|share|sharing|newsletter|subscribe|subscription|promo|promotion|widget|popup|modal|pagination|pager|outbrain|taboola|trending|popular|toolbar|navbar|nav|navigation|masthead|byline|bio|tags?|topics|hidden|caption|credits?|signup|paywall)$",
     )
     .expect("a valid pattern")
 });
+
+/// Names that mark a list of other stories wherever they are in a class or
+/// id (`ul.more-stories`, `div.most-popular-box`).
+static OTHER_STORIES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)more-?stories|most-?popular|most-?read|related").expect("a valid pattern")
+});
+
+/// Whole class names that hide an element from every reader.
+const HIDDEN_CLASSES: &[&str] = &["hidden", "visually-hidden", "sr-only", "screen-reader-text"];
+
+/// Whether a class or id list marks what is never the article.
+fn is_unlikely(marks: &str) -> bool {
+    marks.split_whitespace().any(|name| {
+        if HIDDEN_CLASSES.contains(&name) || OTHER_STORIES.is_match(name) {
+            return true;
+        }
+        let mut parts = name.split(['-', '_']).filter(|p| !p.is_empty());
+        let first = parts.next().unwrap_or_default();
+        let last = parts.last().unwrap_or_default();
+        UNLIKELY.is_match(first) || UNLIKELY.is_match(last)
+    })
+}
 
 /// A class or id that marks the article itself.
 static LIKELY: LazyLock<Regex> = LazyLock::new(|| {
@@ -292,7 +318,7 @@ fn walk(root: NodeRef<'_>) -> Walk {
                         if name != "body"
                             && name != "article"
                             && name != "main"
-                            && UNLIKELY.is_match(&marks)
+                            && is_unlikely(&marks)
                             && !LIKELY.is_match(&marks)
                         {
                             return Kind::Skip;
@@ -499,6 +525,34 @@ mod tests {
             "harbour",
         ] {
             assert!(!body.contains(gone), "{gone} in {body}");
+        }
+    }
+
+    #[test]
+    fn boilerplate_names_are_read_at_the_ends_of_a_class() {
+        for name in [
+            "related-stories",
+            "article-sidebar",
+            "ad",
+            "share_buttons",
+            "comment-list",
+            "hidden-xs",
+            "sr-only",
+            "ul more-stories",
+            "box most-popular-box",
+            "places-tag",
+        ] {
+            assert!(is_unlikely(name), "{name}");
+        }
+        for name in [
+            "non-ad-column",
+            "elementor-widget-wrap",
+            "m-advertisement-off-canvas--pusher",
+            "Page-ad-margins",
+            "story-body",
+            "",
+        ] {
+            assert!(!is_unlikely(name), "{name}");
         }
     }
 
