@@ -114,13 +114,8 @@ pub(crate) fn parse_iso(text: &str) -> Option<NaiveDateTime> {
 /// JSON-LD: the dates of the first object of an article type, else of the
 /// first object that has any.
 fn json_ld(html: &str) -> PageDates {
-    static SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?is)<script[^>]*application/ld\+json[^>]*>(.*?)</script>"#)
-            .expect("the JSON-LD pattern compiles")
-    });
-    let values: Vec<Value> = SCRIPT
-        .captures_iter(html)
-        .filter_map(|c| serde_json::from_str(c[1].trim()).ok())
+    let values: Vec<Value> = ld_json_scripts(html)
+        .filter_map(|text| serde_json::from_str(text.trim()).ok())
         .collect();
     let mut objects = Vec::new();
     for value in &values {
@@ -138,6 +133,50 @@ fn json_ld(html: &str) -> PageDates {
         published: date("datePublished").or_else(|| date("dateCreated")),
         updated: date("dateModified"),
     }
+}
+
+/// The text of each `<script type="application/ld+json">` of a page. A
+/// plain search for the type, not a pattern over the page: a page is large,
+/// and a lazy pattern across it costs more than all the rest of the chain.
+fn ld_json_scripts(html: &str) -> impl Iterator<Item = &str> {
+    const TYPE: &str = "application/ld+json";
+    let mut rest = html;
+    std::iter::from_fn(move || loop {
+        let at = rest.find(TYPE)?;
+        let tag_start = rest[..at].rfind('<')?;
+        let in_script = rest[tag_start..at]
+            .get(..7)
+            .is_some_and(|t| t.eq_ignore_ascii_case("<script"))
+            && !rest[tag_start..at].contains('>');
+        rest = &rest[at + TYPE.len()..];
+        if !in_script {
+            continue;
+        }
+        let open = rest.find('>')? + 1;
+        let len = find_ascii_ci(&rest[open..], "</script")?;
+        let text = &rest[open..open + len];
+        rest = &rest[open + len..];
+        return Some(text);
+    })
+}
+
+/// The byte offset of `needle` (ASCII, lower case) in `hay`, in any case.
+fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let first = needle[0];
+    let mut from = 0;
+    while let Some(i) = hay[from..]
+        .iter()
+        .position(|b| b.to_ascii_lowercase() == first)
+    {
+        let at = from + i;
+        if hay.len() - at >= needle.len() && hay[at..at + needle.len()].eq_ignore_ascii_case(needle)
+        {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Whether a JSON-LD object is of an article type (`NewsArticle`,
@@ -443,6 +482,21 @@ pub(crate) fn now() -> NaiveDateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ld_json_scripts_are_found_by_their_type() {
+        let html = r#"<p>We publish application/ld+json data.</p>
+            <script type="application/ld+json">{"a": 1}</script>
+            <script>var t = "x";</script>
+            <SCRIPT data-x="1" type='application/ld+json' >{"b": 2}</Script>"#;
+        let found: Vec<&str> = ld_json_scripts(html).collect();
+        assert_eq!(found, [r#"{"a": 1}"#, r#"{"b": 2}"#]);
+        assert_eq!(
+            ld_json_scripts("<script type=\"application/ld+json\">{").count(),
+            0
+        );
+        assert_eq!(find_ascii_ci("ab</SCRIPT>", "</script"), Some(2));
+    }
     use proptest::prelude::*;
 
     const PIECES: &[&str] = &[
