@@ -148,6 +148,7 @@ pub(super) fn article_body(doc: &Document) -> Option<String> {
         blocks,
         parents,
         mut paragraphs,
+        marked_body,
     } = walk(root);
     // A block element with text of its own and no block inside (a `<div>`
     // used as a paragraph) is a paragraph too.
@@ -158,11 +159,25 @@ pub(super) fn article_body(doc: &Document) -> Option<String> {
             .map(|b| b.owner)
             .filter(|o| !inner.contains(o)),
     );
-    let chosen = best_container(&blocks, &parents, &paragraphs)?;
+    let mut chosen = best_container(&blocks, &parents, &paragraphs)?;
+    // The page's own mark of its article body (schema.org microdata) wins
+    // over the scores when the best-scored element lies inside it: the
+    // scores found a part of the article, the mark says where all of it is.
+    if let Some(marked) = marked_body {
+        if is_inside(chosen[0], &[marked], &parents) {
+            chosen = vec![marked];
+        }
+    }
     let mut out = String::new();
     let mut kept_chars = 0;
     for block in &blocks {
-        if !is_inside(block.owner, &chosen, &parents) || block.link_density() > 0.5 {
+        // A block mostly of links is a list of other stories, unless it
+        // also has a sentence of its own (a linked headline, then what it
+        // says: an item of a digest) and is not almost all links.
+        let own_text = block.chars - block.link_chars;
+        let density = block.link_density();
+        let linked = density > 0.5 && !(own_text >= 60 && density <= 0.7);
+        if !is_inside(block.owner, &chosen, &parents) || linked {
             continue;
         }
         kept_chars += block.chars;
@@ -262,6 +277,8 @@ struct Walk {
     parents: FnvHashMap<NodeId, NodeId>,
     /// The `<p>` elements.
     paragraphs: FnvHashSet<NodeId>,
+    /// The first block element marked `itemprop="articleBody"`.
+    marked_body: Option<NodeId>,
 }
 
 /// The blocks of text under `root`, with the shape of the block elements.
@@ -273,6 +290,7 @@ fn walk(root: NodeRef<'_>) -> Walk {
     let mut out = Vec::new();
     let mut parents = FnvHashMap::default();
     let mut paragraphs = FnvHashSet::default();
+    let mut marked_body = None;
     let mut owners = vec![root.id];
     let mut links = 0usize;
     let mut current = Block {
@@ -303,8 +321,13 @@ fn walk(root: NodeRef<'_>) -> Walk {
                             return Kind::Skip;
                         }
                         let mut marks = String::new();
+                        let mut article_body = false;
                         for attr in &e.attrs {
                             match &*attr.name.local {
+                                "itemprop" => {
+                                    article_body |=
+                                        attr.value.split_whitespace().any(|v| v == "articleBody");
+                                }
                                 "hidden" => return Kind::Skip,
                                 "aria-hidden" if &*attr.value == "true" => return Kind::Skip,
                                 "style" if is_hidden_style(&attr.value) => return Kind::Skip,
@@ -324,6 +347,7 @@ fn walk(root: NodeRef<'_>) -> Walk {
                             return Kind::Skip;
                         }
                         Kind::Element {
+                            article_body,
                             paragraph: name == "p",
                             block: BLOCK_TAGS.contains(&name),
                             link: name == "a",
@@ -331,6 +355,7 @@ fn walk(root: NodeRef<'_>) -> Walk {
                         }
                     }
                     NodeData::Document | NodeData::Fragment => Kind::Element {
+                        article_body: false,
                         paragraph: false,
                         block: true,
                         link: false,
@@ -354,6 +379,7 @@ fn walk(root: NodeRef<'_>) -> Walk {
                         current.text.push_str(&text);
                     }
                     Some(Kind::Element {
+                        article_body,
                         paragraph,
                         block,
                         link,
@@ -361,6 +387,9 @@ fn walk(root: NodeRef<'_>) -> Walk {
                     }) => {
                         if paragraph {
                             paragraphs.insert(node.id);
+                        }
+                        if article_body && block && marked_body.is_none() {
+                            marked_body = Some(node.id);
                         }
                         if br {
                             flush(&mut current, &mut out, owners.last().copied());
@@ -394,12 +423,14 @@ fn walk(root: NodeRef<'_>) -> Walk {
         blocks: out,
         parents,
         paragraphs,
+        marked_body,
     }
 }
 
 enum Kind {
     Text(String),
     Element {
+        article_body: bool,
         paragraph: bool,
         block: bool,
         link: bool,
@@ -526,6 +557,42 @@ mod tests {
         ] {
             assert!(!body.contains(gone), "{gone} in {body}");
         }
+    }
+
+    #[test]
+    fn the_marked_article_body_is_taken_whole() {
+        // The scores alone pick the first block; the mark takes all three.
+        let html = format!(
+            "<body><div itemprop=articleBody><div class=block><div class=text><p>{}</p><p>{}</p></div></div>\
+             <div class=block><div class=text><p>{}</p></div></div></div>\
+             <div class=comments-box><p>{}</p></div></body>",
+            para("storm", 4),
+            para("flood", 4),
+            para("rebuild", 2),
+            para("comment", 2)
+        );
+        let body = body(&html).expect("a plain article");
+        assert_eq!(body.lines().count(), 3, "{body}");
+        assert!(body.contains("rebuild") && !body.contains("comment"));
+    }
+
+    #[test]
+    fn a_linked_headline_with_a_sentence_of_its_own_stays() {
+        let item = |i: usize| {
+            format!(
+                "<li><strong><a href=/{i}>Ousted chief executive of the office sharing company can still name directors to the board, number {i}</a>.</strong> \
+                 He can still influence the company through its board, according to a report.</li>"
+            )
+        };
+        let html = format!(
+            "<body><article><p>{}</p><ul>{}{}</ul><ul><li><a href=/x>Floods in the north: what we know</a> and more</li></ul></article></body>",
+            para("storm", 4),
+            item(1),
+            item(2)
+        );
+        let body = body(&html).expect("a plain article");
+        assert_eq!(body.lines().count(), 3, "{body}");
+        assert!(!body.contains("Floods in the north"));
     }
 
     #[test]
