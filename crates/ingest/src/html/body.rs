@@ -149,6 +149,7 @@ pub(super) fn article_body(doc: &Document) -> Option<String> {
         parents,
         mut paragraphs,
         marked_body,
+        articles,
     } = walk(root);
     // A block element with text of its own and no block inside (a `<div>`
     // used as a paragraph) is a paragraph too.
@@ -159,7 +160,7 @@ pub(super) fn article_body(doc: &Document) -> Option<String> {
             .map(|b| b.owner)
             .filter(|o| !inner.contains(o)),
     );
-    let mut chosen = best_container(&blocks, &parents, &paragraphs)?;
+    let mut chosen = best_container(&blocks, &parents, &paragraphs, &articles)?;
     // The page's own mark of its article body (schema.org microdata) wins
     // over the scores when the best-scored element lies inside it: the
     // scores found a part of the article, the mark says where all of it is.
@@ -210,6 +211,7 @@ fn best_container(
     blocks: &[Block],
     parents: &FnvHashMap<NodeId, NodeId>,
     paragraphs: &FnvHashSet<NodeId>,
+    articles: &[NodeId],
 ) -> Option<Vec<NodeId>> {
     let mut scores: FnvHashMap<NodeId, f64> = FnvHashMap::default();
     let mut totals: FnvHashMap<NodeId, (usize, usize)> = FnvHashMap::default();
@@ -241,8 +243,20 @@ fn best_container(
         let (all, linked) = totals.get(id).copied().unwrap_or_default();
         scores.get(id).copied().unwrap_or_default() * (1.0 - linked as f64 / all.max(1) as f64)
     };
+    // An element holding two `<article>`s or more is a list of stories
+    // (teasers of related posts), never the article.
+    let mut nested: FnvHashMap<NodeId, usize> = FnvHashMap::default();
+    for article in articles {
+        let mut at = parents.get(article).copied();
+        while let Some(id) = at {
+            *nested.entry(id).or_default() += 1;
+            at = parents.get(&id).copied();
+        }
+    }
+    let is_listing = |id: &NodeId| nested.get(id).copied().unwrap_or_default() >= 2;
     let (top, top_score) = scores
         .keys()
+        .filter(|id| !is_listing(id))
         .map(|id| (*id, adjusted(id)))
         .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
     // The article may be cut in several sibling elements (paragraphs
@@ -261,7 +275,7 @@ fn best_container(
             let (all, linked) = totals.get(&sibling).copied().unwrap_or_default();
             let density = linked as f64 / all.max(1) as f64;
             let running = paragraphs.contains(&sibling) && all > 80 && density < 0.25;
-            if adjusted(&sibling) >= threshold || running {
+            if (adjusted(&sibling) >= threshold || running) && !is_listing(&sibling) {
                 chosen.push(sibling);
             }
         }
@@ -279,6 +293,8 @@ struct Walk {
     paragraphs: FnvHashSet<NodeId>,
     /// The first block element marked `itemprop="articleBody"`.
     marked_body: Option<NodeId>,
+    /// The `<article>` elements.
+    articles: Vec<NodeId>,
 }
 
 /// The blocks of text under `root`, with the shape of the block elements.
@@ -291,6 +307,7 @@ fn walk(root: NodeRef<'_>) -> Walk {
     let mut parents = FnvHashMap::default();
     let mut paragraphs = FnvHashSet::default();
     let mut marked_body = None;
+    let mut articles = Vec::new();
     let mut owners = vec![root.id];
     let mut links = 0usize;
     let mut current = Block {
@@ -349,6 +366,7 @@ fn walk(root: NodeRef<'_>) -> Walk {
                         Kind::Element {
                             article_body,
                             paragraph: name == "p",
+                            article: name == "article",
                             block: BLOCK_TAGS.contains(&name),
                             link: name == "a",
                             br: name == "br",
@@ -357,6 +375,7 @@ fn walk(root: NodeRef<'_>) -> Walk {
                     NodeData::Document | NodeData::Fragment => Kind::Element {
                         article_body: false,
                         paragraph: false,
+                        article: false,
                         block: true,
                         link: false,
                         br: false,
@@ -381,12 +400,16 @@ fn walk(root: NodeRef<'_>) -> Walk {
                     Some(Kind::Element {
                         article_body,
                         paragraph,
+                        article,
                         block,
                         link,
                         br,
                     }) => {
                         if paragraph {
                             paragraphs.insert(node.id);
+                        }
+                        if article {
+                            articles.push(node.id);
                         }
                         if article_body && block && marked_body.is_none() {
                             marked_body = Some(node.id);
@@ -424,6 +447,7 @@ fn walk(root: NodeRef<'_>) -> Walk {
         parents,
         paragraphs,
         marked_body,
+        articles,
     }
 }
 
@@ -432,6 +456,7 @@ enum Kind {
     Element {
         article_body: bool,
         paragraph: bool,
+        article: bool,
         block: bool,
         link: bool,
         br: bool,
@@ -593,6 +618,29 @@ mod tests {
         let body = body(&html).expect("a plain article");
         assert_eq!(body.lines().count(), 3, "{body}");
         assert!(!body.contains("Floods in the north"));
+    }
+
+    #[test]
+    fn a_list_of_article_teasers_is_never_the_article() {
+        // The teasers outweigh the one paragraph of the article, but they
+        // are `<article>`s inside one element: a list of stories.
+        let teasers: String = (0..16)
+            .map(|i| {
+                format!(
+                    "<article><h3>Teaser {i}</h3><p>{}</p></article>",
+                    para("teaser", 1)
+                )
+            })
+            .collect();
+        let html = format!(
+            "<body><article><p>{}</p></article><section>{teasers}</section></body>",
+            para("storm", 8)
+        );
+        let body = body(&html).expect("a plain article");
+        assert!(
+            body.starts_with("The storm") && !body.contains("teaser"),
+            "{body}"
+        );
     }
 
     #[test]
