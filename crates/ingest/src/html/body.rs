@@ -185,13 +185,14 @@ pub(super) fn article_body(doc: &Document) -> Option<String> {
         out.push_str(&block.text);
         out.push('\n');
     }
-    // Confidence: enough text, and most of the page's running text.
+    // Confidence: enough text (300 letters: a short brief of some fifty
+    // words), and most of the page's running text.
     let running: usize = blocks
         .iter()
         .filter(|b| b.chars >= 80 && b.link_density() < 0.25)
         .map(|b| b.chars)
         .sum();
-    (kept_chars >= 400 && kept_chars * 10 >= running * 7).then(|| out.trim_end().to_string())
+    (kept_chars >= 300 && kept_chars * 10 >= running * 7).then(|| out.trim_end().to_string())
 }
 
 /// Whether `node` is one of `containers` or below one.
