@@ -165,10 +165,11 @@ pub(super) fn article_body(doc: &Document) -> Option<String> {
     // over the scores when the best-scored element lies inside it: the
     // scores found a part of the article, the mark says where all of it is.
     if let Some(marked) = marked_body {
-        if is_inside(chosen[0], &[marked], &parents) {
+        if is_inside(chosen[0], &FnvHashSet::from_iter([marked]), &parents) {
             chosen = vec![marked];
         }
     }
+    let chosen: FnvHashSet<NodeId> = chosen.into_iter().collect();
     let mut out = String::new();
     let mut kept_chars = 0;
     for block in &blocks {
@@ -196,7 +197,11 @@ pub(super) fn article_body(doc: &Document) -> Option<String> {
 }
 
 /// Whether `node` is one of `containers` or below one.
-fn is_inside(node: NodeId, containers: &[NodeId], parents: &FnvHashMap<NodeId, NodeId>) -> bool {
+fn is_inside(
+    node: NodeId,
+    containers: &FnvHashSet<NodeId>,
+    parents: &FnvHashMap<NodeId, NodeId>,
+) -> bool {
     let mut at = Some(node);
     while let Some(id) = at {
         if containers.contains(&id) {

@@ -1,7 +1,11 @@
 //! HTML pages: the article body, title, dates, authors, outlet, canonical URL
-//! and language, by rs-trafilatura, with what news needs on top: link blocks
-//! (related articles, promoted headlines) dropped from the body, text encoded
-//! twice repaired, and a date in the URL when the page states none.
+//! and language. The page is parsed once (html5ever, into dom_query); our
+//! own reader (`body.rs`, one walk over the tree) takes the body of a plain
+//! article page and `meta.rs` its head; a page our reader is not sure of goes
+//! to rs-trafilatura, which parses it again, handles more layouts and costs
+//! about three times as much. On top of either: link blocks (related
+//! articles, promoted headlines) dropped from rs-trafilatura's body, text
+//! encoded twice repaired, and the dates of our own chain (`dates.rs`).
 
 use std::io::Read;
 use std::path::Path;
