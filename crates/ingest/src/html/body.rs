@@ -504,6 +504,31 @@ fn is_hidden_style(style: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of pages, well and badly formed, put together at random.
+    const PIECES: &[&str] = &[
+        "<body>", "</body>", "<article>", "</article>", "<div class=\"related-x\">", "<div itemprop=articleBody>",
+        "<div>", "</div>", "<p>", "</p>", "<a href=/x>", "</a>", "<br>", "<li>", "<ul>", "</ul>",
+        "<section hidden>", "<script>var p = '<p>';</script>", "<h2>", "</h2>", "<table><tr><td>",
+        "The storm, officials said on Monday, was worse than feared, and crews worked through the night. ",
+        "Flood, ", "&amp; ", "<", ">", "\u{0}", "é", "<p style=\"display:none\">",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Whatever the page, no panic; a body given has text on every line.
+        #[test]
+        fn any_page_gives_a_body_with_text_or_none(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..120),
+        ) {
+            let html: String = picks.iter().map(|&i| PIECES[i]).collect();
+            if let Some(body) = article_body(&Document::from(html.as_str())) {
+                prop_assert!(body.lines().all(|l| l.chars().any(char::is_alphanumeric)), "{body:?} from {html}");
+            }
+        }
+    }
 
     /// Running text of `n` sentences about `topic`.
     fn para(topic: &str, n: usize) -> String {

@@ -146,20 +146,10 @@ pub fn extract(html: &[u8], url: Option<&str>) -> Result<Page, String> {
     let text = rs_trafilatura::encoding::transcode_to_utf8(html);
     let doc = dom_query::Document::from(text.as_str());
     if let Some(body) = body::article_body(&doc) {
-        let meta = meta::page_meta(&doc);
-        let url = meta.url.or_else(|| url.map(str::to_string));
-        return finish(
-            body,
-            &text,
-            Meta {
-                title: meta.title,
-                author: meta.author,
-                sitename: meta.sitename,
-                hostname: url.as_deref().and_then(host),
-                url,
-                lang: meta.lang,
-            },
-        );
+        let mut meta = meta::page_meta(&doc);
+        meta.url = meta.url.or_else(|| url.map(str::to_string));
+        let domain = meta.url.as_deref().and_then(host);
+        return finish(body, &text, meta, domain);
     }
     drop(doc);
     let result = rs_trafilatura::extract_with_options(&text, &options)
@@ -168,34 +158,27 @@ pub fn extract(html: &[u8], url: Option<&str>) -> Result<Page, String> {
         Some(html) => clean::drop_link_blocks(&result.content_text, html),
         None => result.content_text.trim().to_string(),
     };
-    let meta = result.metadata;
-    let url = meta.url.or_else(|| url.map(str::to_string));
-    finish(
-        body,
-        &text,
-        Meta {
-            title: meta.title,
-            author: meta.author,
-            sitename: meta.sitename,
-            hostname: meta.hostname.or_else(|| url.as_deref().and_then(host)),
-            url,
-            lang: meta.language,
-        },
-    )
+    let found = result.metadata;
+    let meta = meta::Meta {
+        title: found.title,
+        author: found.author,
+        sitename: found.sitename,
+        url: found.url.or_else(|| url.map(str::to_string)),
+        lang: found.language,
+    };
+    let domain = found
+        .hostname
+        .or_else(|| meta.url.as_deref().and_then(host));
+    finish(body, &text, meta, domain)
 }
 
-/// The metadata a page's reader found, as `finish` takes it.
-struct Meta {
-    title: Option<String>,
-    author: Option<String>,
-    sitename: Option<String>,
-    hostname: Option<String>,
-    url: Option<String>,
-    lang: Option<String>,
-}
-
-/// The page from its body and metadata, with the dates of the chain.
-fn finish(body: String, page: &str, meta: Meta) -> Result<Page, String> {
+/// The page from its body, metadata and domain, with the dates of the chain.
+fn finish(
+    body: String,
+    page: &str,
+    meta: meta::Meta,
+    domain: Option<String>,
+) -> Result<Page, String> {
     let body = clean::repair_mojibake(&body);
     if body.is_empty() {
         return Err("no article text in the page".into());
@@ -208,7 +191,7 @@ fn finish(body: String, page: &str, meta: Meta) -> Result<Page, String> {
         updated: dates.updated.map(format_date),
         authors: meta.author.as_deref().map(authors).unwrap_or_default(),
         outlet: meta.sitename.filter(|s| !s.trim().is_empty()),
-        domain: meta.hostname,
+        domain,
         url: meta.url,
         lang: meta.lang,
     })
