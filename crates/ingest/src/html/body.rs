@@ -110,7 +110,7 @@ fn is_unlikely(marks: &str) -> bool {
         }
         let mut parts = name.split(['-', '_']).filter(|p| !p.is_empty());
         let first = parts.next().unwrap_or_default();
-        let last = parts.last().unwrap_or_default();
+        let last = parts.next_back().unwrap_or_default();
         UNLIKELY.is_match(first) || UNLIKELY.is_match(last)
     })
 }
