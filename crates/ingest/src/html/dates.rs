@@ -238,11 +238,9 @@ const UPDATED_META: &[&str] = &[
 ];
 
 fn meta(html: &str) -> PageDates {
-    static META: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?is)<meta\s[^>]*>").expect("the meta pattern compiles"));
     let mut named = Vec::new();
-    for m in META.find_iter(html) {
-        let attrs = attributes(m.as_str());
+    for (_, tag) in tags(html, "<meta") {
+        let attrs = attributes(tag);
         let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         let Some(content) = get("content") else {
             continue;
@@ -270,13 +268,11 @@ fn meta(html: &str) -> PageDates {
 /// `<time datetime>`: a marked one, else the first after the headline,
 /// else the first.
 fn time_elements(html: &str) -> PageDates {
-    static TIME: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?is)<time\s[^>]*>").expect("the time pattern compiles"));
     let headline = headline_at(html);
     let mut dates = PageDates::default();
     let (mut marked, mut after, mut first) = (None, None, None);
-    for m in TIME.find_iter(html) {
-        let attrs = attributes(m.as_str());
+    for (start, tag) in tags(html, "<time") {
+        let attrs = attributes(tag);
         let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         let Some(at) = get("datetime").and_then(parse_iso) else {
             continue;
@@ -289,7 +285,7 @@ fn time_elements(html: &str) -> PageDates {
         if itemprop == "datepublished" || get("pubdate").is_some() {
             marked.get_or_insert(at);
         }
-        if headline.is_some_and(|h| m.start() > h) {
+        if headline.is_some_and(|h| start > h) {
             after.get_or_insert(at);
         }
         first.get_or_insert(at);
@@ -300,9 +296,26 @@ fn time_elements(html: &str) -> PageDates {
 
 /// Where the headline starts: the first `<h1`.
 fn headline_at(html: &str) -> Option<usize> {
-    static H1: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)<h1[\s>]").expect("the h1 pattern compiles"));
-    H1.find(html).map(|m| m.start())
+    tags(html, "<h1").next().map(|(start, _)| start)
+}
+
+/// Each start tag `open` (`"<meta"`, in lower case) of a page, in any case,
+/// with its offset: `<meta …>` but not `<metadata>`. A plain search, not a
+/// pattern: a page is large and these are read on every page.
+fn tags<'a>(html: &'a str, open: &'static str) -> impl Iterator<Item = (usize, &'a str)> {
+    let mut from = 0;
+    std::iter::from_fn(move || loop {
+        let start = from + find_ascii_ci(&html[from..], open)?;
+        let after = start + open.len();
+        from = after;
+        let next = html.as_bytes().get(after).copied()?;
+        if !(next.is_ascii_whitespace() || next == b'>' || next == b'/') {
+            continue;
+        }
+        let end = after + html[after..].find('>')?;
+        from = end + 1;
+        return Some((start, &html[start..=end]));
+    })
 }
 
 /// The attributes of one tag, names in lower case.
@@ -496,6 +509,18 @@ mod tests {
             0
         );
         assert_eq!(find_ascii_ci("ab</SCRIPT>", "</script"), Some(2));
+    }
+
+    #[test]
+    fn start_tags_are_found_in_any_case_and_not_inside_longer_names() {
+        let html = "<metadata x><META name=a content=b><meta\ncontent=c/><h1>T</h1><meta";
+        let found: Vec<(usize, &str)> = tags(html, "<meta").collect();
+        assert_eq!(
+            found,
+            [(12, "<META name=a content=b>"), (35, "<meta\ncontent=c/>")]
+        );
+        assert_eq!(headline_at(html), Some(52));
+        assert_eq!(headline_at("<h10><h1x>"), None);
     }
     use proptest::prelude::*;
 
