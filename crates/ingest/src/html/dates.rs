@@ -114,28 +114,13 @@ pub(crate) fn parse_iso(text: &str) -> Option<NaiveDateTime> {
 /// JSON-LD: the dates of the first object of an article type, else of the
 /// first object that has any.
 fn json_ld(html: &str) -> PageDates {
-    static SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?is)<script[^>]*application/ld\+json[^>]*>(.*?)</script>"#)
-            .expect("the JSON-LD pattern compiles")
-    });
-    let values: Vec<Value> = SCRIPT
-        .captures_iter(html)
-        .filter_map(|c| serde_json::from_str(c[1].trim()).ok())
+    let values: Vec<Value> = ld_json_scripts(html)
+        .filter_map(|text| serde_json::from_str(text.trim()).ok())
         .collect();
     let mut objects = Vec::new();
     for value in &values {
         collect_dated(value, &mut objects);
     }
-    let is_article = |o: &serde_json::Map<String, Value>| {
-        let names = match o.get("@type") {
-            Some(Value::String(t)) => vec![t.as_str()],
-            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
-            _ => vec![],
-        };
-        names
-            .iter()
-            .any(|t| t.ends_with("Article") || *t == "BlogPosting" || *t == "Report")
-    };
     let chosen = objects
         .iter()
         .find(|o| is_article(o))
@@ -148,6 +133,63 @@ fn json_ld(html: &str) -> PageDates {
         published: date("datePublished").or_else(|| date("dateCreated")),
         updated: date("dateModified"),
     }
+}
+
+/// The text of each `<script type="application/ld+json">` of a page. A
+/// plain search for the type, not a pattern over the page: a page is large,
+/// and a lazy pattern across it costs more than all the rest of the chain.
+fn ld_json_scripts(html: &str) -> impl Iterator<Item = &str> {
+    const TYPE: &str = "application/ld+json";
+    let mut rest = html;
+    std::iter::from_fn(move || loop {
+        let at = rest.find(TYPE)?;
+        let tag_start = rest[..at].rfind('<')?;
+        let in_script = rest[tag_start..at]
+            .get(..7)
+            .is_some_and(|t| t.eq_ignore_ascii_case("<script"))
+            && !rest[tag_start..at].contains('>');
+        rest = &rest[at + TYPE.len()..];
+        if !in_script {
+            continue;
+        }
+        let open = rest.find('>')? + 1;
+        let len = find_ascii_ci(&rest[open..], "</script")?;
+        let text = &rest[open..open + len];
+        rest = &rest[open + len..];
+        return Some(text);
+    })
+}
+
+/// The byte offset of `needle` (ASCII, lower case) in `hay`, in any case.
+fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let first = needle[0];
+    let mut from = 0;
+    while let Some(i) = hay[from..]
+        .iter()
+        .position(|b| b.to_ascii_lowercase() == first)
+    {
+        let at = from + i;
+        if hay.len() - at >= needle.len() && hay[at..at + needle.len()].eq_ignore_ascii_case(needle)
+        {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Whether a JSON-LD object is of an article type (`NewsArticle`,
+/// `BlogPosting`, `Report`...).
+pub(super) fn is_article(object: &serde_json::Map<String, Value>) -> bool {
+    let names = match object.get("@type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    names
+        .iter()
+        .any(|t| t.ends_with("Article") || *t == "BlogPosting" || *t == "Report")
 }
 
 /// Every object in `value` (at any depth: `@graph`, `mainEntity`, arrays)
@@ -196,11 +238,9 @@ const UPDATED_META: &[&str] = &[
 ];
 
 fn meta(html: &str) -> PageDates {
-    static META: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?is)<meta\s[^>]*>").expect("the meta pattern compiles"));
     let mut named = Vec::new();
-    for m in META.find_iter(html) {
-        let attrs = attributes(m.as_str());
+    for (_, tag) in tags(html, "<meta") {
+        let attrs = attributes(tag);
         let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         let Some(content) = get("content") else {
             continue;
@@ -228,13 +268,11 @@ fn meta(html: &str) -> PageDates {
 /// `<time datetime>`: a marked one, else the first after the headline,
 /// else the first.
 fn time_elements(html: &str) -> PageDates {
-    static TIME: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?is)<time\s[^>]*>").expect("the time pattern compiles"));
     let headline = headline_at(html);
     let mut dates = PageDates::default();
     let (mut marked, mut after, mut first) = (None, None, None);
-    for m in TIME.find_iter(html) {
-        let attrs = attributes(m.as_str());
+    for (start, tag) in tags(html, "<time") {
+        let attrs = attributes(tag);
         let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         let Some(at) = get("datetime").and_then(parse_iso) else {
             continue;
@@ -247,7 +285,7 @@ fn time_elements(html: &str) -> PageDates {
         if itemprop == "datepublished" || get("pubdate").is_some() {
             marked.get_or_insert(at);
         }
-        if headline.is_some_and(|h| m.start() > h) {
+        if headline.is_some_and(|h| start > h) {
             after.get_or_insert(at);
         }
         first.get_or_insert(at);
@@ -258,9 +296,26 @@ fn time_elements(html: &str) -> PageDates {
 
 /// Where the headline starts: the first `<h1`.
 fn headline_at(html: &str) -> Option<usize> {
-    static H1: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)<h1[\s>]").expect("the h1 pattern compiles"));
-    H1.find(html).map(|m| m.start())
+    tags(html, "<h1").next().map(|(start, _)| start)
+}
+
+/// Each start tag `open` (`"<meta"`, in lower case) of a page, in any case,
+/// with its offset: `<meta …>` but not `<metadata>`. A plain search, not a
+/// pattern: a page is large and these are read on every page.
+fn tags<'a>(html: &'a str, open: &'static str) -> impl Iterator<Item = (usize, &'a str)> {
+    let mut from = 0;
+    std::iter::from_fn(move || loop {
+        let start = from + find_ascii_ci(&html[from..], open)?;
+        let after = start + open.len();
+        from = after;
+        let next = html.as_bytes().get(after).copied()?;
+        if !(next.is_ascii_whitespace() || next == b'>' || next == b'/') {
+            continue;
+        }
+        let end = after + html[after..].find('>')?;
+        from = end + 1;
+        return Some((start, &html[start..=end]));
+    })
 }
 
 /// The attributes of one tag, names in lower case.
@@ -440,6 +495,33 @@ pub(crate) fn now() -> NaiveDateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ld_json_scripts_are_found_by_their_type() {
+        let html = r#"<p>We publish application/ld+json data.</p>
+            <script type="application/ld+json">{"a": 1}</script>
+            <script>var t = "x";</script>
+            <SCRIPT data-x="1" type='application/ld+json' >{"b": 2}</Script>"#;
+        let found: Vec<&str> = ld_json_scripts(html).collect();
+        assert_eq!(found, [r#"{"a": 1}"#, r#"{"b": 2}"#]);
+        assert_eq!(
+            ld_json_scripts("<script type=\"application/ld+json\">{").count(),
+            0
+        );
+        assert_eq!(find_ascii_ci("ab</SCRIPT>", "</script"), Some(2));
+    }
+
+    #[test]
+    fn start_tags_are_found_in_any_case_and_not_inside_longer_names() {
+        let html = "<metadata x><META name=a content=b><meta\ncontent=c/><h1>T</h1><meta";
+        let found: Vec<(usize, &str)> = tags(html, "<meta").collect();
+        assert_eq!(
+            found,
+            [(12, "<META name=a content=b>"), (35, "<meta\ncontent=c/>")]
+        );
+        assert_eq!(headline_at(html), Some(52));
+        assert_eq!(headline_at("<h10><h1x>"), None);
+    }
     use proptest::prelude::*;
 
     const PIECES: &[&str] = &[

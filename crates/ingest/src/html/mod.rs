@@ -1,7 +1,11 @@
 //! HTML pages: the article body, title, dates, authors, outlet, canonical URL
-//! and language, by rs-trafilatura, with what news needs on top: link blocks
-//! (related articles, promoted headlines) dropped from the body, text encoded
-//! twice repaired, and a date in the URL when the page states none.
+//! and language. The page is parsed once (html5ever, into dom_query); our
+//! own reader (`body.rs`, one walk over the tree) takes the body of a plain
+//! article page and `meta.rs` its head; a page our reader is not sure of goes
+//! to rs-trafilatura, which parses it again, handles more layouts and costs
+//! about three times as much. On top of either: link blocks (related
+//! articles, promoted headlines) dropped from rs-trafilatura's body, text
+//! encoded twice repaired, and the dates of our own chain (`dates.rs`).
 
 use std::io::Read;
 use std::path::Path;
@@ -13,8 +17,10 @@ use serde::Serialize;
 
 use crate::{Error, MAX_FILE_BYTES};
 
+mod body;
 mod clean;
 mod dates;
+mod meta;
 
 /// What was extracted from one page.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -137,21 +143,47 @@ pub fn extract(html: &[u8], url: Option<&str>) -> Result<Page, String> {
         page_type: Some(rs_trafilatura::page_type::PageType::Article),
         ..rs_trafilatura::Options::default()
     };
-    let result = rs_trafilatura::extract_bytes_with_options(html, &options)
+    let text = rs_trafilatura::encoding::transcode_to_utf8(html);
+    let doc = dom_query::Document::from(text.as_str());
+    if let Some(body) = body::article_body(&doc) {
+        let mut meta = meta::page_meta(&doc);
+        meta.url = meta.url.or_else(|| url.map(str::to_string));
+        let domain = meta.url.as_deref().and_then(host);
+        return finish(body, &text, meta, domain);
+    }
+    drop(doc);
+    let result = rs_trafilatura::extract_with_options(&text, &options)
         .map_err(|e| format!("no article found: {e}"))?;
     let body = match result.content_html.as_deref() {
         Some(html) => clean::drop_link_blocks(&result.content_text, html),
         None => result.content_text.trim().to_string(),
     };
+    let found = result.metadata;
+    let meta = meta::Meta {
+        title: found.title,
+        author: found.author,
+        sitename: found.sitename,
+        url: found.url.or_else(|| url.map(str::to_string)),
+        lang: found.language,
+    };
+    let domain = found
+        .hostname
+        .or_else(|| meta.url.as_deref().and_then(host));
+    finish(body, &text, meta, domain)
+}
+
+/// The page from its body, metadata and domain, with the dates of the chain.
+fn finish(
+    body: String,
+    page: &str,
+    meta: meta::Meta,
+    domain: Option<String>,
+) -> Result<Page, String> {
     let body = clean::repair_mojibake(&body);
     if body.is_empty() {
         return Err("no article text in the page".into());
     }
-    let meta = result.metadata;
-    let url = meta.url.or_else(|| url.map(str::to_string));
-    let page = String::from_utf8_lossy(html);
-    let dates = dates::page_dates(&page, url.as_deref(), dates::now());
-    let domain = meta.hostname.or_else(|| url.as_deref().and_then(host));
+    let dates = dates::page_dates(page, meta.url.as_deref(), dates::now());
     Ok(Page {
         title: meta.title.filter(|t| !t.trim().is_empty()),
         body,
@@ -160,8 +192,8 @@ pub fn extract(html: &[u8], url: Option<&str>) -> Result<Page, String> {
         authors: meta.author.as_deref().map(authors).unwrap_or_default(),
         outlet: meta.sitename.filter(|s| !s.trim().is_empty()),
         domain,
-        url,
-        lang: meta.language,
+        url: meta.url,
+        lang: meta.lang,
     })
 }
 
