@@ -46,7 +46,7 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     let options = ingest::Options {
         label_field: args.gold_field.clone(),
     };
-    let result = run::run(&args.paths, settings, &options);
+    let result = run::run(&args.paths, settings, &options)?;
     result.report_rejected();
     let gold = match &args.gold {
         Some(path) => read_tsv(path)?,
