@@ -68,13 +68,16 @@ impl UnitVec {
             return self.clone();
         }
         let keep: std::collections::HashSet<Term> = self.top_terms(n).into_iter().collect();
-        UnitVec::new(
+        let mut cut = UnitVec::new(
             self.0
                 .iter()
                 .filter(|(t, _)| keep.contains(t))
                 .copied()
                 .collect(),
-        )
+        );
+        // Kept for long (an event's latest members): no spare room.
+        cut.0.shrink_to_fit();
+        cut
     }
 
     /// The `n` heaviest terms (ties by term, for determinism).
@@ -144,18 +147,31 @@ impl DocFreq {
 }
 
 /// The sum of member vectors, with its norm kept, pruned to its heaviest terms
-/// so that its cost stays bounded however many members it has.
+/// so that its cost stays bounded however many members it has. Its weights
+/// are a vector sorted by term (16 bytes a term, where a hash map took
+/// about twice that): an event keeps several centroids, and every event of
+/// the window is in memory.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Centroid {
-    weights: TermMap<f32>,
+    /// Saved as a sequence of pairs, which is how a map of them was saved.
+    #[serde(deserialize_with = "sorted_weights")]
+    weights: Vec<(Term, f32)>,
     norm2: f32,
     max_terms: usize,
+}
+
+/// Weights read back, sorted by term (a state saved from a hash map lists
+/// them in its order).
+fn sorted_weights<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(Term, f32)>, D::Error> {
+    let mut weights: Vec<(Term, f32)> = Vec::deserialize(d)?;
+    weights.sort_unstable_by_key(|(t, _)| *t);
+    Ok(weights)
 }
 
 impl Centroid {
     pub(crate) fn new(max_terms: usize) -> Centroid {
         Centroid {
-            weights: TermMap::default(),
+            weights: Vec::new(),
             norm2: 0.0,
             max_terms,
         }
@@ -166,34 +182,73 @@ impl Centroid {
         if self.norm2 <= 0.0 {
             return 0.0;
         }
+        // The products of the terms both hold, in the vector's order (by
+        // term), summed as they come.
+        let mut rest = &self.weights[..];
         let dot: f32 = v
             .entries()
             .iter()
-            .filter_map(|(t, w)| self.weights.get(t).map(|c| c * w))
+            .filter_map(|(t, w)| {
+                while rest.first().is_some_and(|(u, _)| u < t) {
+                    rest = &rest[1..];
+                }
+                match rest.first() {
+                    Some((u, c)) if u == t => Some(c * w),
+                    _ => None,
+                }
+            })
             .sum();
         dot / self.norm2.sqrt()
     }
 
     /// Adds a member.
     pub(crate) fn add(&mut self, v: &UnitVec) {
-        for (t, w) in v.entries() {
-            *self.weights.entry(*t).or_default() += w;
+        let (old, new) = (&self.weights, v.entries());
+        let mut merged = Vec::with_capacity(old.len() + new.len());
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() || j < new.len() {
+            match (old.get(i), new.get(j)) {
+                (Some(a), Some(b)) if a.0 == b.0 => {
+                    merged.push((a.0, a.1 + b.1));
+                    i += 1;
+                    j += 1;
+                }
+                (Some(a), Some(b)) if a.0 < b.0 => {
+                    merged.push(*a);
+                    i += 1;
+                }
+                (Some(a), None) => {
+                    merged.push(*a);
+                    i += 1;
+                }
+                (_, Some(b)) => {
+                    merged.push((b.0, 0.0 + b.1));
+                    j += 1;
+                }
+                (None, None) => break,
+            }
         }
-        if self.weights.len() > self.max_terms * 2 {
+        if merged.len() > self.max_terms * 2 {
             let keep: std::collections::HashSet<Term> =
-                top(self.weights.iter().map(|(t, w)| (*t, *w)), self.max_terms)
+                top(merged.iter().copied(), self.max_terms)
                     .into_iter()
                     .collect();
-            self.weights.retain(|t, _| keep.contains(t));
+            merged.retain(|(t, _)| keep.contains(t));
         }
-        // Summed in f64: the total then does not depend on the map's order,
-        // which differs once a state is restored.
-        self.norm2 = self.weights.values().map(|w| f64::from(w * w)).sum::<f64>() as f32;
+        merged.shrink_to_fit();
+        self.weights = merged;
+        // Summed in f64: the total then does not depend on the order of the
+        // terms (a state saved from a hash map held them in another).
+        self.norm2 = self
+            .weights
+            .iter()
+            .map(|(_, w)| f64::from(w * w))
+            .sum::<f64>() as f32;
     }
 
     /// The `n` heaviest terms.
     pub(crate) fn top_terms(&self, n: usize) -> Vec<Term> {
-        top(self.weights.iter().map(|(t, w)| (*t, *w)), n)
+        top(self.weights.iter().copied(), n)
     }
 }
 
