@@ -5,17 +5,16 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use pipeline::{Doc, Engine, Placement, Settings};
+use pipeline::{Doc, Engine, EventId, Lang, Placement, Published, Settings, StoryId};
 use rayon::prelude::*;
 use store::Queue;
 use tracing::info;
 
 /// What a run produced.
 pub(crate) struct Run {
-    /// Placed articles, in the order the engine took them. Their documents
-    /// keep what the outputs show, not the body and the features the engine
-    /// compared (see [`lean`]): a run then never holds every text at once.
-    pub(crate) placements: Vec<Placement>,
+    /// Placed articles, in the order the engine took them, with what the
+    /// outputs show (see [`Placed`]): a run never holds every text at once.
+    pub(crate) placements: Vec<Placed>,
     /// One line per file or article that could not be used.
     pub(crate) rejected: Vec<String>,
     /// Gold labels read from the articles (`--gold-field`), by article id.
@@ -197,10 +196,10 @@ fn cluster_batches<I: Iterator<Item = Vec<ingest::Input>>>(
     let mut rejected = read_errors(batches);
     rejected.append(&mut rejected_docs);
     let mut latencies = Latencies::default();
-    let mut placements: Vec<Placement> = Vec::with_capacity(queue.len());
+    let mut placements: Vec<Placed> = Vec::with_capacity(queue.len());
     queue.place(settings, |_, doc| {
         let placement = latencies.time(|| place(doc));
-        placements.push(lean(placement));
+        placements.push(Placed::from(placement));
         Ok::<(), anyhow::Error>(())
     })?;
     let signals = signals(settings);
@@ -245,18 +244,38 @@ pub(crate) fn signals(settings: &Settings) -> String {
     format!("names, numbers, days; dictionaries: {dictionaries}; embeddings: {embeddings}")
 }
 
-/// A placement without its document's body and analysis (terms, names,
-/// sketch): what is left is what `cluster`, `eval` and `fetch` show.
-pub(crate) fn lean(mut placement: Placement) -> Placement {
-    let doc = &mut placement.doc;
-    doc.article.body = String::new();
-    doc.body_terms = Vec::new();
-    doc.title_terms = Vec::new();
-    doc.pivot_terms = Vec::new();
-    doc.pivot_title = Vec::new();
-    doc.entities = Vec::new();
-    doc.sketch = Vec::new();
-    doc.article.mentions = Vec::new();
-    doc.article.weekdays = Vec::new();
-    placement
+/// A placed article as the outputs show it (`cluster`, `eval`, `fetch`,
+/// `bench`): of its document only the metadata, not the body, the days it
+/// names nor the features the engine compared, each text in a box of its
+/// own size, so that a run of a million articles keeps them in a few
+/// hundred bytes each.
+pub(crate) struct Placed {
+    pub(crate) id: Box<str>,
+    pub(crate) path: Box<str>,
+    pub(crate) title: Box<str>,
+    pub(crate) lang: Lang,
+    pub(crate) published: Option<Published>,
+    pub(crate) outlet: Option<Box<str>>,
+    pub(crate) url: Option<Box<str>>,
+    pub(crate) event: EventId,
+    pub(crate) story: StoryId,
+    pub(crate) copy_of: Option<Box<str>>,
+}
+
+impl From<Placement> for Placed {
+    fn from(p: Placement) -> Placed {
+        let a = p.doc.article;
+        Placed {
+            id: a.id.into(),
+            path: a.path.into(),
+            title: a.title.into(),
+            lang: a.lang,
+            published: a.published,
+            outlet: a.outlet.map(Into::into),
+            url: a.url.map(Into::into),
+            event: p.event,
+            story: p.story,
+            copy_of: p.copy_of.map(Into::into),
+        }
+    }
 }

@@ -228,7 +228,13 @@ mod tests {
 
     fn sketch(seed: u32, shared: usize) -> Vec<u32> {
         (0..SKETCH_LEN as u32)
-            .map(|i| if (i as usize) < shared { i } else { seed * 1000 + i })
+            .map(|i| {
+                if (i as usize) < shared {
+                    i
+                } else {
+                    seed * 1000 + i
+                }
+            })
             .collect()
     }
 

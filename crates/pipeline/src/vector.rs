@@ -229,10 +229,9 @@ impl Centroid {
             }
         }
         if merged.len() > self.max_terms * 2 {
-            let keep: std::collections::HashSet<Term> =
-                top(merged.iter().copied(), self.max_terms)
-                    .into_iter()
-                    .collect();
+            let keep: std::collections::HashSet<Term> = top(merged.iter().copied(), self.max_terms)
+                .into_iter()
+                .collect();
             merged.retain(|(t, _)| keep.contains(t));
         }
         merged.shrink_to_fit();

@@ -133,9 +133,9 @@ impl Report {
 /// Scores the placed articles that have gold labels.
 pub(super) fn evaluate(result: &run::Run, gold: &HashMap<String, Gold>) -> Report {
     let placements = &result.placements;
-    let labelled: Vec<(&pipeline::Placement, &Gold)> = placements
+    let labelled: Vec<(&crate::run::Placed, &Gold)> = placements
         .iter()
-        .filter_map(|p| Some((p, gold.get(&p.doc.article.id)?)))
+        .filter_map(|p| Some((p, gold.get(&*p.id)?)))
         .collect();
     let events: Vec<_> = labelled
         .iter()
