@@ -12,7 +12,7 @@ use crate::analyze::term;
 use crate::embed;
 use crate::lang::Lang;
 use crate::model::{Article, DayMention, Doc, EventId, Term};
-use crate::vector::{expire, ActiveIndex, Centroid, DocFreq, UnitVec};
+use crate::vector::{expire, ActiveIndex, Centroid, DocFreq, Lookup, UnitVec};
 
 /// Settings of event clustering.
 #[derive(Clone, Debug, PartialEq)]
@@ -128,6 +128,8 @@ pub(crate) struct DocVectors {
     pub(crate) lang: Lang,
     pub(crate) pivot: UnitVec,
     pub(crate) pivot_title: UnitVec,
+    /// The body's weights by term, to meet the events' members.
+    pub(crate) body_lookup: Lookup,
 }
 
 impl DocVectors {
@@ -241,8 +243,10 @@ impl Clusterer {
             self.settings.title_boost,
         );
         self.pivot.add(&pivot);
+        let body = words.weigh(&text);
         DocVectors {
-            body: words.weigh(&text),
+            body_lookup: Lookup::new(&body),
+            body,
             title: words.weigh(&doc.title_terms),
             entities: name_freq.weigh(&names),
             date: doc.article.published.map(|p| p.date()),
@@ -474,7 +478,7 @@ impl Clusterer {
         let nearest = event
             .members
             .iter()
-            .map(|m| m.cosine(&v.body))
+            .map(|m| m.cosine_looked_up(&v.body_lookup))
             .fold(0.0f32, f32::max);
         let mut body = event.body.cosine(&v.body).max(s.member_discount * nearest);
         let mut title = event.title.cosine(&v.title);

@@ -36,7 +36,10 @@ impl UnitVec {
         &self.0
     }
 
-    /// Dot product with another unit vector: their cosine.
+    /// Dot product with another unit vector: their cosine. (The engine
+    /// compares through a [`Lookup`]; this is the reference it is tested
+    /// against.)
+    #[cfg(test)]
     pub(crate) fn cosine(&self, other: &UnitVec) -> f32 {
         let (a, b) = (&self.0, &other.0);
         // A short vector (a cut-down member) against a long one: look its
@@ -86,7 +89,70 @@ impl UnitVec {
     }
 }
 
+/// A unit vector's weights by term, found in a probe or two: made once for
+/// an article, which is then compared with many short vectors (the latest
+/// members of each candidate event).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Lookup {
+    /// Open addressing, a power of two long, at most half full; a zero
+    /// weight marks an empty slot (a unit vector holds no zero weight, and
+    /// a zero product would not change a sum of non-negative ones).
+    slots: Vec<(Term, f32)>,
+}
+
+impl Lookup {
+    pub(crate) fn new(v: &UnitVec) -> Lookup {
+        let size = (v.0.len() * 2).next_power_of_two().max(16);
+        let mut slots = vec![(0, 0.0); size];
+        let mask = size - 1;
+        for &(t, w) in &v.0 {
+            let mut i = Lookup::slot(t, mask);
+            while slots[i].1 != 0.0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = (t, w);
+        }
+        Lookup { slots }
+    }
+
+    fn slot(t: Term, mask: usize) -> usize {
+        // Terms are hashes already; the multiply spreads their high bits.
+        (t.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & mask
+    }
+
+    fn get(&self, t: Term) -> Option<f32> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = Lookup::slot(t, mask);
+        loop {
+            let (u, w) = self.slots[i];
+            if w == 0.0 {
+                return None;
+            }
+            if u == t {
+                return Some(w);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+impl UnitVec {
+    /// The cosine with the vector `lookup` was made of: the same products,
+    /// summed in the same order (by term) as [`UnitVec::cosine`], so the
+    /// same value; each term found by a probe instead of a search.
+    pub(crate) fn cosine_looked_up(&self, lookup: &Lookup) -> f32 {
+        let mut dot = 0.0;
+        for (t, w) in &self.0 {
+            if let Some(x) = lookup.get(*t) {
+                dot += w * x;
+            }
+        }
+        dot
+    }
+}
+
 /// The dot product of two sorted sparse vectors, walking both side by side.
+#[cfg(test)]
 fn walked_dot(a: &[(Term, f32)], b: &[(Term, f32)]) -> f32 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
@@ -439,6 +505,28 @@ mod tests {
         assert!(walked > 0.0);
         assert_eq!(short.cosine(&long), walked);
         assert_eq!(long.cosine(&short), walked);
+    }
+
+    #[test]
+    fn a_looked_up_cosine_is_the_cosine() {
+        let long = UnitVec::new(
+            (0..300u64)
+                .map(|t| (t * 7919, 1.0 + (t % 13) as f32))
+                .collect(),
+        );
+        let lookup = Lookup::new(&long);
+        for step in [1u64, 3, 11] {
+            let short = UnitVec::new(
+                (0..64u64)
+                    .map(|t| (t * step * 7919, 0.5 + t as f32))
+                    .collect(),
+            );
+            assert!(short.cosine(&long) > 0.0);
+            assert_eq!(short.cosine_looked_up(&lookup), short.cosine(&long));
+        }
+        let other = UnitVec::new(vec![(1, 1.0), (2, 1.0)]);
+        assert_eq!(other.cosine_looked_up(&lookup), 0.0);
+        assert_eq!(other.cosine_looked_up(&Lookup::default()), 0.0);
     }
 
     #[test]
