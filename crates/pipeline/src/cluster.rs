@@ -146,6 +146,35 @@ impl DocVectors {
 /// Terms kept of each member vector.
 const MEMBER_TERMS: usize = 64;
 
+/// No member's cosine with an article exceeds this: both are unit vectors
+/// of positive weights (1, plus room for rounding).
+const MEMBER_BOUND: f32 = 1.001;
+
+/// The similarity of an article with an event, but for the event's members.
+struct Parts {
+    /// Cosines with the event's body, title and name centroids.
+    body: f32,
+    title: f32,
+    names: f32,
+    /// Body and title cosines in the pivot language with the event's
+    /// articles of other languages, if it has any.
+    pivot: Option<(f32, f32)>,
+    /// The share of the article's named days that the event names.
+    days: f32,
+    /// Time decay (or the weekday check) and the news-day factor.
+    time: f32,
+    news: f32,
+}
+
+/// The best cosine of an article's body with one of the event's latest members.
+fn nearest_member(event: &Active, v: &DocVectors) -> f32 {
+    event
+        .members
+        .iter()
+        .map(|m| m.cosine_looked_up(&v.body_lookup))
+        .fold(0.0f32, f32::max)
+}
+
 /// The state of one event, active or archived.
 #[derive(Serialize, Deserialize)]
 struct Active {
@@ -275,31 +304,55 @@ impl Clusterer {
             }
             _ => !archived,
         };
-        let score = |e: u32, archived: bool| {
-            let event = if archived {
+        let event = |e: u32, archived: bool| {
+            if archived {
                 &self.archive[&e]
             } else {
                 &self.active[&e]
-            };
-            if live(event, archived) {
-                (
-                    e,
-                    self.similarity(event, v, &doc.article, true),
-                    s.threshold,
-                )
-            } else {
-                let raw = self.similarity(event, v, &doc.article, false);
-                (e, raw, s.revive_threshold)
             }
         };
-        let scored: Vec<(u32, f32, f32)> = active
+        // Each candidate's similarity but for its members, and the bound
+        // of the whole (members matching perfectly), highest bound first.
+        let mut bounded: Vec<(u32, bool, Parts, f32, f32)> = active
             .into_iter()
-            .map(|e| score(e, false))
-            .chain(archived.into_iter().map(|e| score(e, true)))
-            .inspect(|(e, score, _)| {
-                trace!(doc = %doc.article.id, event = %EventId(*e), score, "compared");
+            .map(|e| (e, false))
+            .chain(archived.into_iter().map(|e| (e, true)))
+            .map(|(e, archived)| {
+                let event = event(e, archived);
+                let (parts, threshold) = if live(event, archived) {
+                    (self.parts(event, v, &doc.article, true), s.threshold)
+                } else {
+                    (
+                        self.parts(event, v, &doc.article, false),
+                        s.revive_threshold,
+                    )
+                };
+                let bound = self.combine(&parts, MEMBER_BOUND);
+                (e, archived, parts, threshold, bound)
             })
             .collect();
+        bounded.sort_by(|a, b| b.4.total_cmp(&a.4).then(a.0.cmp(&b.0)));
+        // The members, the dearest part, are compared only where they can
+        // change the outcome: an event whose bound stays under its
+        // threshold, or under the score of an event already over its own,
+        // can be neither the best nor over the threshold. The embedding
+        // check reads events under the threshold too, so with an embedder
+        // every event is scored whole.
+        let prune = s.embedder.is_none();
+        let mut best = f32::NEG_INFINITY;
+        let mut scored: Vec<(u32, f32, f32)> = Vec::with_capacity(bounded.len());
+        for (e, archived, parts, threshold, bound) in bounded {
+            if prune && (bound < threshold || bound < best) {
+                trace!(doc = %doc.article.id, event = %EventId(e), bound, "passed over");
+                continue;
+            }
+            let score = self.combine(&parts, nearest_member(event(e, archived), v));
+            trace!(doc = %doc.article.id, event = %EventId(e), score, "compared");
+            if score >= threshold {
+                best = best.max(score);
+            }
+            scored.push((e, score, threshold));
+        }
         let best = match s.embedder.clone() {
             Some(embedder) => self.check_across_languages(&*embedder.0, doc, scored),
             None => best_of(&scored).map(|(e, score, _)| (e, score)),
@@ -424,10 +477,12 @@ impl Clusterer {
         }
     }
 
-    /// Content, names and named days, times a time factor: the decay with
-    /// the distance in days when `decay` (active events; archived ones are
-    /// compared without it), and for an undated article the weekday check.
-    fn similarity(&self, event: &Active, v: &DocVectors, article: &Article, decay: bool) -> f32 {
+    /// The parts of the similarity of an article with an event but for
+    /// its members: content, names and named days, and the time factors
+    /// (the decay with the distance in days when `decay` — active events;
+    /// archived ones are compared without it — and for an undated article
+    /// the weekday check). [`Clusterer::combine`] makes the score of them.
+    fn parts(&self, event: &Active, v: &DocVectors, article: &Article, decay: bool) -> Parts {
         let s = &self.settings;
         let time = match v.date {
             Some(_) if decay => self.time_factor(event, v.date),
@@ -459,12 +514,6 @@ impl Clusterer {
             _ => 1.0,
         };
         trace!(time, news, "time factor");
-        self.content_similarity(event, v, article) * time * news
-    }
-
-    /// The weighted sum of body, title, name and named-day similarities.
-    fn content_similarity(&self, event: &Active, v: &DocVectors, article: &Article) -> f32 {
-        let s = &self.settings;
         let mentions = &article.mentions;
         let days = if mentions.is_empty() {
             0.0
@@ -475,23 +524,36 @@ impl Clusterer {
                 .count();
             shared as f32 / mentions.len() as f32
         };
-        let nearest = event
-            .members
-            .iter()
-            .map(|m| m.cosine_looked_up(&v.body_lookup))
-            .fold(0.0f32, f32::max);
-        let mut body = event.body.cosine(&v.body).max(s.member_discount * nearest);
-        let mut title = event.title.cosine(&v.title);
-        if let Some((pivot_body, pivot_title)) = event.pivots.cross(v) {
+        Parts {
+            body: event.body.cosine(&v.body),
+            title: event.title.cosine(&v.title),
+            pivot: event.pivots.cross(v),
+            names: event.entities.cosine(&v.entities),
+            days,
+            time,
+            news,
+        }
+    }
+
+    /// The similarity: the weighted sum of body, title, name and named-day
+    /// similarities, times the time factors; `nearest` is the best cosine
+    /// with one of the event's latest members.
+    fn combine(&self, parts: &Parts, nearest: f32) -> f32 {
+        let s = &self.settings;
+        let mut body = parts.body.max(s.member_discount * nearest);
+        let mut title = parts.title;
+        if let Some((pivot_body, pivot_title)) = parts.pivot {
             body = body.max(s.pivot_discount * pivot_body);
             title = title.max(s.pivot_discount * pivot_title);
         }
-        let names = event.entities.cosine(&v.entities);
-        trace!(body, title, names, days, "similarity");
-        s.body_weight * body
+        let names = parts.names;
+        trace!(body, title, names, days = parts.days, "similarity");
+        (s.body_weight * body
             + s.title_weight * title
             + s.entity_weight * names
-            + s.date_weight * days
+            + s.date_weight * parts.days)
+            * parts.time
+            * parts.news
     }
 
     /// Days between a date and the event's span (0 within it), when both
