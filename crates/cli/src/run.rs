@@ -148,7 +148,11 @@ pub(crate) fn run_with(
     place: impl FnMut(Doc) -> Placement,
 ) -> anyhow::Result<Run> {
     let mut reader = Reader::new(paths, options);
-    let read_errors = |reader: &mut Reader| std::mem::take(&mut reader.rejected);
+    let read_errors = |reader: &mut Reader| {
+        // No more ids to give: the ids taken go before the placing starts.
+        reader.ids = ingest::UniqueIds::default();
+        std::mem::take(&mut reader.rejected)
+    };
     cluster_batches(&mut reader, settings, read_errors, place)
 }
 

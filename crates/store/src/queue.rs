@@ -160,6 +160,9 @@ impl Queue {
             ..
         } = self;
         keys.sort_by(|a, b| pipeline::order_of(a.order(), b.order()));
+        // In order, only where each lies is needed any more.
+        let places: Vec<(u64, u32)> = keys.iter().map(|k| (k.at, k.len)).collect();
+        drop(keys);
         let spill = spill.finish().map_err(SpillError::from)?;
         let spill = &spill;
         let langs = &langs;
@@ -174,12 +177,12 @@ impl Queue {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
         std::thread::scope(|scope| {
             scope.spawn(move || {
-                for chunk in keys.chunks(CHUNK) {
+                for chunk in places.chunks(CHUNK) {
                     let analyze = || {
                         chunk
                             .par_iter()
-                            .map(|key| {
-                                let record = spill.read(key.at, key.len)?;
+                            .map(|&(at, len)| {
+                                let record = spill.read(at, len)?;
                                 let article = record.article.into_article(langs)?;
                                 let doc = pipeline::analyze::analyze(article, &settings.analyze);
                                 Ok((record.raw.map(RawDoc::from), doc))
