@@ -129,7 +129,7 @@ impl Queue {
             let (published, id_len) = (article.published, article.id.len() as u32);
             let record = Record {
                 article: StoredArticle::from_article(article, lang as u16),
-                raw: raw.map(StoredRaw::from),
+                raw: raw.map(StoredRaw),
             };
             let bytes = postcard::to_stdvec(&record).map_err(std::io::Error::other)?;
             let at = self.spill.append(&bytes, self.budget)?;
@@ -185,7 +185,7 @@ impl Queue {
                                 let record = spill.read(at, len)?;
                                 let article = record.article.into_article(langs)?;
                                 let doc = pipeline::analyze::analyze(article, &settings.analyze);
-                                Ok((record.raw.map(RawDoc::from), doc))
+                                Ok((record.raw.map(|StoredRaw(raw)| raw), doc))
                             })
                             .collect()
                     };
@@ -380,9 +380,11 @@ impl StoredArticle {
     }
 }
 
-/// A [`RawDoc`], field for field.
+/// A [`RawDoc`] as put aside: its fields, by serde's remote derive (the
+/// engine's types carry no serde).
 #[derive(Serialize, Deserialize)]
-struct StoredRaw {
+#[serde(remote = "RawDoc")]
+struct RawDocDef {
     id: String,
     path: String,
     title: Option<String>,
@@ -393,35 +395,8 @@ struct StoredRaw {
     lang: Option<String>,
 }
 
-impl From<RawDoc> for StoredRaw {
-    fn from(r: RawDoc) -> StoredRaw {
-        StoredRaw {
-            id: r.id,
-            path: r.path,
-            title: r.title,
-            text: r.text,
-            date: r.date,
-            url: r.url,
-            source: r.source,
-            lang: r.lang,
-        }
-    }
-}
-
-impl From<StoredRaw> for RawDoc {
-    fn from(r: StoredRaw) -> RawDoc {
-        RawDoc {
-            id: r.id,
-            path: r.path,
-            title: r.title,
-            text: r.text,
-            date: r.date,
-            url: r.url,
-            source: r.source,
-            lang: r.lang,
-        }
-    }
-}
+#[derive(Serialize, Deserialize)]
+struct StoredRaw(#[serde(with = "RawDocDef")] RawDoc);
 
 #[cfg(test)]
 mod tests {
@@ -445,7 +420,7 @@ mod tests {
         let body = "Kerbrieuc closes its harbour\nThe council of Kerbrieuc voted on \
                     Monday, 3 March 2025, to close the harbour after the storm, officials said.\n\
                     Fishermen will be paid for the days lost, the mayor added on Tuesday.";
-        let raws = vec![
+        let raws = [
             raw("c", Some("2025-03-05T10:00:00"), body),
             raw("a", Some("2025-03-04"), body),
             raw(
