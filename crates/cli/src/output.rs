@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use pipeline::{EventId, Placement, Published, StoryId};
+use pipeline::{EventId, Published, StoryId};
+
+use crate::run::Placed;
 use serde::Serialize;
 
 /// One line of `cluster --format jsonl`.
@@ -22,17 +24,16 @@ struct ArticleLine<'a> {
 }
 
 /// Writes one JSON object a line per article, in the order they were placed.
-pub(crate) fn jsonl(out: &mut impl Write, placements: &[Placement]) -> anyhow::Result<()> {
+pub(crate) fn jsonl(out: &mut impl Write, placements: &[Placed]) -> anyhow::Result<()> {
     for p in placements {
-        let a = &p.doc.article;
         let line = ArticleLine {
-            id: &a.id,
-            path: &a.path,
-            title: &a.title,
-            lang: a.lang.code(),
-            published: a.published.map(|d| d.to_string()),
-            outlet: a.outlet.as_deref(),
-            url: a.url.as_deref(),
+            id: &p.id,
+            path: &p.path,
+            title: &p.title,
+            lang: p.lang.code(),
+            published: p.published.map(|d| d.to_string()),
+            outlet: p.outlet.as_deref(),
+            url: p.url.as_deref(),
             event: p.event.to_string(),
             story: p.story.to_string(),
             copy_of: p.copy_of.as_deref(),
@@ -44,8 +45,8 @@ pub(crate) fn jsonl(out: &mut impl Write, placements: &[Placement]) -> anyhow::R
 }
 
 /// Writes stories, then their events with dates, titles and outlets.
-pub(crate) fn text(out: &mut impl Write, placements: &[Placement]) -> anyhow::Result<()> {
-    let mut stories: BTreeMap<StoryId, BTreeMap<EventId, Vec<&Placement>>> = BTreeMap::new();
+pub(crate) fn text(out: &mut impl Write, placements: &[Placed]) -> anyhow::Result<()> {
+    let mut stories: BTreeMap<StoryId, BTreeMap<EventId, Vec<&Placed>>> = BTreeMap::new();
     for p in placements {
         stories
             .entry(p.story)
@@ -65,7 +66,7 @@ pub(crate) fn text(out: &mut impl Write, placements: &[Placement]) -> anyhow::Re
         count(copies, "copy", "copies")
     )?;
     for (story, events) in &stories {
-        let all: Vec<&Placement> = events.values().flatten().copied().collect();
+        let all: Vec<&Placed> = events.values().flatten().copied().collect();
         writeln!(
             out,
             "\nStory {story} · {} · {}",
@@ -74,7 +75,7 @@ pub(crate) fn text(out: &mut impl Write, placements: &[Placement]) -> anyhow::Re
         )?;
         for (event, members) in events {
             let langs: std::collections::BTreeSet<&str> =
-                members.iter().map(|p| p.doc.article.lang.code()).collect();
+                members.iter().map(|p| p.lang.code()).collect();
             let langs: Vec<&str> = langs.into_iter().collect();
             writeln!(
                 out,
@@ -82,11 +83,10 @@ pub(crate) fn text(out: &mut impl Write, placements: &[Placement]) -> anyhow::Re
                 count(members.len(), "article", "articles"),
                 span(members),
                 langs.join(","),
-                members[0].doc.article.title
+                members[0].title
             )?;
             for p in members {
-                let a = &p.doc.article;
-                let date = a
+                let date = p
                     .published
                     .map_or_else(|| "undated".to_string(), |d| d.date().to_string());
                 let copy = p
@@ -97,9 +97,9 @@ pub(crate) fn text(out: &mut impl Write, placements: &[Placement]) -> anyhow::Re
                 writeln!(
                     out,
                     "      {date:<10}  {:<24}  {}  [{}]{copy}",
-                    a.outlet.as_deref().unwrap_or("-"),
-                    a.title,
-                    a.id
+                    p.outlet.as_deref().unwrap_or("-"),
+                    p.title,
+                    p.id
                 )?;
             }
         }
@@ -108,11 +108,8 @@ pub(crate) fn text(out: &mut impl Write, placements: &[Placement]) -> anyhow::Re
 }
 
 /// "2021-12-30 … 2021-12-31", a single day, or "undated".
-fn span(members: &[&Placement]) -> String {
-    let dates: Vec<Published> = members
-        .iter()
-        .filter_map(|p| p.doc.article.published)
-        .collect();
+fn span(members: &[&Placed]) -> String {
+    let dates: Vec<Published> = members.iter().filter_map(|p| p.published).collect();
     let (Some(first), Some(last)) = (
         dates.iter().map(Published::date).min(),
         dates.iter().map(Published::date).max(),

@@ -5,16 +5,16 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use pipeline::{Doc, Engine, Placement, RawDoc, Settings};
+use pipeline::{Doc, Engine, EventId, Lang, Placement, Published, Settings, StoryId};
 use rayon::prelude::*;
+use store::Queue;
 use tracing::info;
 
 /// What a run produced.
 pub(crate) struct Run {
-    /// Placed articles, in the order the engine took them. Their documents
-    /// keep what the outputs show, not the body and the features the engine
-    /// compared (see [`lean`]): a run then never holds every text at once.
-    pub(crate) placements: Vec<Placement>,
+    /// Placed articles, in the order the engine took them, with what the
+    /// outputs show (see [`Placed`]): a run never holds every text at once.
+    pub(crate) placements: Vec<Placed>,
     /// One line per file or article that could not be used.
     pub(crate) rejected: Vec<String>,
     /// Gold labels read from the articles (`--gold-field`), by article id.
@@ -62,128 +62,150 @@ impl Run {
     }
 }
 
-/// Reads everything under `paths`, giving each article a distinct id.
-pub(crate) fn read(
+/// Files read together (in parallel), up to about this many bytes: the
+/// text of one group is in memory at a time.
+const GROUP_BYTES: u64 = 32 << 20;
+
+/// Reads the articles under some paths a group of files at a time, giving
+/// each article a distinct id: an iterator over the groups' articles, in
+/// the order of the files and of the articles in each.
+pub(crate) struct Reader<'a> {
+    files: std::iter::Peekable<std::vec::IntoIter<PathBuf>>,
+    options: &'a ingest::Options,
+    ids: ingest::UniqueIds,
+    /// One line per file, folder or record that could not be read, so far.
+    pub(crate) rejected: Vec<String>,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(paths: &[PathBuf], options: &'a ingest::Options) -> Reader<'a> {
+        let (files, errors) = ingest::files(paths);
+        Reader {
+            files: files.into_iter().peekable(),
+            options,
+            ids: ingest::UniqueIds::default(),
+            rejected: errors.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+impl Reader<'_> {
+    /// Gives articles read otherwise (fetched from the web) ids distinct
+    /// from those read so far.
+    pub(crate) fn give_ids(&mut self, inputs: &mut [ingest::Input]) {
+        self.ids.apply(inputs);
+    }
+}
+
+impl Iterator for Reader<'_> {
+    type Item = Vec<ingest::Input>;
+
+    fn next(&mut self) -> Option<Vec<ingest::Input>> {
+        let mut group = Vec::new();
+        let mut bytes = 0;
+        while let Some(file) = self
+            .files
+            .next_if(|_| group.is_empty() || bytes < GROUP_BYTES)
+        {
+            bytes += std::fs::metadata(&file).map_or(0, |m| m.len());
+            group.push(file);
+        }
+        if group.is_empty() {
+            return None;
+        }
+        let read: Vec<Result<ingest::Input, ingest::Error>> = group
+            .par_iter()
+            .flat_map_iter(|f| ingest::read_file(f, self.options))
+            .collect();
+        let mut inputs = Vec::with_capacity(read.len());
+        for item in read {
+            match item {
+                Ok(input) => inputs.push(input),
+                Err(e) => self.rejected.push(e.to_string()),
+            }
+        }
+        self.ids.apply(&mut inputs);
+        Some(inputs)
+    }
+}
+
+/// Reads and clusters everything under `paths`, a group of files at a time
+/// (see [`Queue`]): the texts are never all in memory at once.
+pub(crate) fn run(
     paths: &[PathBuf],
-    options: &ingest::Options,
-) -> (Vec<ingest::Input>, Vec<String>) {
-    let (files, errors) = ingest::files(paths);
-    let mut rejected: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    let read: Vec<Result<ingest::Input, ingest::Error>> = files
-        .par_iter()
-        .flat_map_iter(|f| ingest::read_file(f, options))
-        .collect();
-    let mut inputs = Vec::with_capacity(read.len());
-    for item in read {
-        match item {
-            Ok(input) => inputs.push(input),
-            Err(e) => rejected.push(e.to_string()),
-        }
-    }
-    ingest::make_ids_unique(&mut inputs);
-    (inputs, rejected)
-}
-
-/// Articles analysed per chunk, while the engine places the chunk before.
-const CHUNK: usize = 512;
-
-/// Extracts the documents in parallel and puts them in publication order;
-/// then analyses them chunk by chunk on the thread pool while `place` takes
-/// each analysed document, in order, on the calling thread, so that the one
-/// placing thread and the analysis run at the same time. Each raw document
-/// is dropped once extracted. Adds the rejected to `rejected`. The first
-/// error of `place` stops the run.
-pub(crate) fn prepare_and_place<E: Send>(
-    raws: Vec<RawDoc>,
     settings: &Settings,
-    rejected: &mut Vec<String>,
-    mut place: impl FnMut(Doc) -> Result<(), E>,
-) -> Result<(), E> {
-    let extracted: Vec<_> = raws
-        .into_par_iter()
-        .map(
-            |raw| match pipeline::extract::extract(&raw, &settings.extract) {
-                Ok(article) => Ok(article),
-                Err(reason) => Err(format!("{}: {reason}", raw.path)),
-            },
-        )
-        .collect();
-    let mut articles = Vec::with_capacity(extracted.len());
-    for item in extracted {
-        match item {
-            Ok(pair) => articles.push(pair),
-            Err(line) => rejected.push(line),
-        }
-    }
-    articles.sort_by(pipeline::article_order);
-    // One chunk waits while the next is analysed: memory stays bounded.
-    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Doc>>(1);
-    // Analysis leaves a core to the placing thread: more threads than
-    // cores would make the placing thread wait its turn in the middle of
-    // an article (and the time to place one is what `bench` measures).
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().max(2) - 1);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            let mut articles = articles.into_iter();
-            loop {
-                let chunk: Vec<_> = articles.by_ref().take(CHUNK).collect();
-                if chunk.is_empty() {
-                    break;
-                }
-                let analyze = || {
-                    chunk
-                        .into_par_iter()
-                        .map(|article| pipeline::analyze::analyze(article, &settings.analyze))
-                        .collect()
-                };
-                // Without a pool of its own (none could be made), the global one.
-                let docs = match &pool {
-                    Ok(pool) => pool.install(analyze),
-                    Err(_) => analyze(),
-                };
-                if send.send(docs).is_err() {
-                    break; // The placing side stopped.
-                }
-            }
-        });
-        for chunk in receive {
-            for doc in chunk {
-                place(doc)?;
-            }
-        }
-        Ok(())
-    })
+    options: &ingest::Options,
+) -> anyhow::Result<Run> {
+    let mut engine = Engine::new(settings.clone());
+    run_with(paths, settings, options, |doc| engine.place(doc))
 }
 
-/// Reads and clusters everything under `paths`.
-pub(crate) fn run(paths: &[PathBuf], settings: &Settings, options: &ingest::Options) -> Run {
-    let (inputs, rejected) = read(paths, options);
-    cluster(inputs, rejected, settings)
+/// [`run`] with another placer than the engine (the naive baseline).
+pub(crate) fn run_with(
+    paths: &[PathBuf],
+    settings: &Settings,
+    options: &ingest::Options,
+    place: impl FnMut(Doc) -> Placement,
+) -> anyhow::Result<Run> {
+    let mut reader = Reader::new(paths, options);
+    let read_errors = |reader: &mut Reader| {
+        // No more ids to give: the ids taken go before the placing starts.
+        reader.ids = ingest::UniqueIds::default();
+        std::mem::take(&mut reader.rejected)
+    };
+    cluster_batches(&mut reader, settings, read_errors, place)
 }
 
 /// Clusters articles read by any means; `rejected` has a line for each
 /// input that could not be read.
 pub(crate) fn cluster(
     mut inputs: Vec<ingest::Input>,
-    mut rejected: Vec<String>,
+    rejected: Vec<String>,
     settings: &Settings,
-) -> Run {
+) -> anyhow::Result<Run> {
     ingest::make_ids_unique(&mut inputs);
-    let labels = inputs
-        .iter()
-        .filter_map(|i| Some((i.doc.id.clone(), i.label.clone()?)))
-        .collect();
-    let raws = inputs.into_iter().map(|i| i.doc).collect();
+    let mut batches = std::iter::once(inputs);
     let mut engine = Engine::new(settings.clone());
+    cluster_batches(
+        &mut batches,
+        settings,
+        |_| rejected,
+        |doc| engine.place(doc),
+    )
+}
+
+/// Clusters batches of articles with distinct ids: each batch extracted
+/// as it comes, then all analysed and placed by `place` in publication
+/// order ([`Queue`]); `read_errors` gives, once all are read, the lines of
+/// the inputs that could not be.
+fn cluster_batches<I: Iterator<Item = Vec<ingest::Input>>>(
+    batches: &mut I,
+    settings: &Settings,
+    read_errors: impl FnOnce(&mut I) -> Vec<String>,
+    mut place: impl FnMut(Doc) -> Placement,
+) -> anyhow::Result<Run> {
+    let mut labels = HashMap::new();
+    let mut queue = Queue::new(false);
+    let mut rejected_docs = Vec::new();
+    for inputs in batches.by_ref() {
+        let mut raws = Vec::with_capacity(inputs.len());
+        for input in inputs {
+            if let Some(label) = input.label {
+                labels.insert(input.doc.id.clone(), label);
+            }
+            raws.push(input.doc);
+        }
+        queue.extract(raws, settings, &mut rejected_docs)?;
+    }
+    let mut rejected = read_errors(batches);
+    rejected.append(&mut rejected_docs);
     let mut latencies = Latencies::default();
-    let mut placements: Vec<Placement> = Vec::new();
-    let placed = prepare_and_place(raws, settings, &mut rejected, |doc| {
-        let placement = latencies.time(|| engine.place(doc));
-        placements.push(lean(placement));
-        Ok::<(), std::convert::Infallible>(())
-    });
-    let Ok(()) = placed;
+    let mut placements: Vec<Placed> = Vec::with_capacity(queue.len());
+    queue.place(settings, |_, doc| {
+        let placement = latencies.time(|| place(doc));
+        placements.push(Placed::from(placement));
+        Ok::<(), anyhow::Error>(())
+    })?;
     let signals = signals(settings);
     info!(
         articles = placements.len(),
@@ -191,13 +213,13 @@ pub(crate) fn cluster(
         %signals,
         "clustered"
     );
-    Run {
+    Ok(Run {
         placements,
         rejected,
         labels,
         latencies,
         signals,
-    }
+    })
 }
 
 /// What the engine compared articles of different languages on: names,
@@ -226,16 +248,38 @@ pub(crate) fn signals(settings: &Settings) -> String {
     format!("names, numbers, days; dictionaries: {dictionaries}; embeddings: {embeddings}")
 }
 
-/// A placement without its document's body and analysis (terms, names,
-/// sketch): what is left is what `cluster`, `eval` and `fetch` show.
-pub(crate) fn lean(mut placement: Placement) -> Placement {
-    let doc = &mut placement.doc;
-    doc.article.body = String::new();
-    doc.body_terms = Vec::new();
-    doc.title_terms = Vec::new();
-    doc.pivot_terms = Vec::new();
-    doc.pivot_title = Vec::new();
-    doc.entities = Vec::new();
-    doc.sketch = Vec::new();
-    placement
+/// A placed article as the outputs show it (`cluster`, `eval`, `fetch`,
+/// `bench`): of its document only the metadata, not the body, the days it
+/// names nor the features the engine compared, each text in a box of its
+/// own size, so that a run of a million articles keeps them in a few
+/// hundred bytes each.
+pub(crate) struct Placed {
+    pub(crate) id: Box<str>,
+    pub(crate) path: Box<str>,
+    pub(crate) title: Box<str>,
+    pub(crate) lang: Lang,
+    pub(crate) published: Option<Published>,
+    pub(crate) outlet: Option<Box<str>>,
+    pub(crate) url: Option<Box<str>>,
+    pub(crate) event: EventId,
+    pub(crate) story: StoryId,
+    pub(crate) copy_of: Option<Box<str>>,
+}
+
+impl From<Placement> for Placed {
+    fn from(p: Placement) -> Placed {
+        let a = p.doc.article;
+        Placed {
+            id: a.id.into(),
+            path: a.path.into(),
+            title: a.title.into(),
+            lang: a.lang,
+            published: a.published,
+            outlet: a.outlet.map(Into::into),
+            url: a.url.map(Into::into),
+            event: p.event,
+            story: p.story,
+            copy_of: p.copy_of.map(Into::into),
+        }
+    }
 }

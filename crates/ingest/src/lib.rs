@@ -201,28 +201,42 @@ pub fn read_paths(paths: &[PathBuf], options: &Options) -> (Vec<Input>, Vec<Erro
 /// taken (two folders holding `a.txt`, a JSON Lines `id` used twice) becomes
 /// `ID~2`, `ID~3`…, with a warning naming both.
 pub fn make_ids_unique(inputs: &mut [Input]) {
-    use std::collections::HashMap;
-    // Every id taken so far, with the path that took it.
-    let mut taken: HashMap<String, String> = HashMap::new();
-    // The last suffix tried for an id.
-    let mut suffix: HashMap<String, u32> = HashMap::new();
-    for input in inputs.iter_mut() {
-        let doc = &mut input.doc;
-        if let Some(first) = taken.get(&doc.id) {
-            let first = first.clone();
-            let n = suffix.entry(doc.id.clone()).or_insert(1);
-            let fresh = loop {
-                *n += 1;
-                let candidate = format!("{}~{}", doc.id, n);
-                if !taken.contains_key(&candidate) {
-                    break candidate;
-                }
-            };
-            tracing::warn!(id = %doc.id, path = %doc.path, first = %first, new_id = %fresh,
-                "duplicate article id renamed");
-            doc.id = fresh;
+    UniqueIds::default().apply(inputs);
+}
+
+/// [`make_ids_unique`] across calls: articles read a batch at a time get
+/// the ids they would get read all at once.
+#[derive(Debug, Default)]
+pub struct UniqueIds {
+    /// Every id taken so far, with the path that took it.
+    taken: std::collections::HashMap<String, String>,
+    /// The last suffix tried for an id.
+    suffix: std::collections::HashMap<String, u32>,
+}
+
+impl UniqueIds {
+    /// Renames the articles of `inputs` whose id an earlier article (of
+    /// this call or an earlier one) took.
+    pub fn apply(&mut self, inputs: &mut [Input]) {
+        let UniqueIds { taken, suffix } = self;
+        for input in inputs.iter_mut() {
+            let doc = &mut input.doc;
+            if let Some(first) = taken.get(&doc.id) {
+                let first = first.clone();
+                let n = suffix.entry(doc.id.clone()).or_insert(1);
+                let fresh = loop {
+                    *n += 1;
+                    let candidate = format!("{}~{}", doc.id, n);
+                    if !taken.contains_key(&candidate) {
+                        break candidate;
+                    }
+                };
+                tracing::warn!(id = %doc.id, path = %doc.path, first = %first, new_id = %fresh,
+                    "duplicate article id renamed");
+                doc.id = fresh;
+            }
+            taken.insert(doc.id.clone(), doc.path.clone());
         }
-        taken.insert(doc.id.clone(), doc.path.clone());
     }
 }
 

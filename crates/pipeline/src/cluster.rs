@@ -12,7 +12,7 @@ use crate::analyze::term;
 use crate::embed;
 use crate::lang::Lang;
 use crate::model::{Article, DayMention, Doc, EventId, Term};
-use crate::vector::{expire, ActiveIndex, Centroid, DocFreq, UnitVec};
+use crate::vector::{expire, ActiveIndex, Centroid, DocFreq, Lookup, UnitVec};
 
 /// Settings of event clustering.
 #[derive(Clone, Debug, PartialEq)]
@@ -128,6 +128,8 @@ pub(crate) struct DocVectors {
     pub(crate) lang: Lang,
     pub(crate) pivot: UnitVec,
     pub(crate) pivot_title: UnitVec,
+    /// The body's weights by term, to meet the events' members.
+    pub(crate) body_lookup: Lookup,
 }
 
 impl DocVectors {
@@ -143,6 +145,38 @@ impl DocVectors {
 
 /// Terms kept of each member vector.
 const MEMBER_TERMS: usize = 64;
+
+/// No member's cosine with an article exceeds this: both are unit vectors
+/// of positive weights (1, plus room for rounding).
+const MEMBER_BOUND: f32 = 1.001;
+
+/// The similarity of an article with an event, but for the event's members.
+struct Parts {
+    /// Cosines with the event's body, title and name centroids.
+    body: f32,
+    title: f32,
+    names: f32,
+    /// Body and title cosines in the pivot language with the event's
+    /// articles of other languages, if it has any.
+    pivot: Option<(f32, f32)>,
+    /// The share of the article's named days that the event names (each
+    /// day weighed by how few live candidates name it).
+    days: f32,
+    /// Time decay and the news-day factor, applied to live events only.
+    time: f32,
+    news: f32,
+    /// For an undated article, the weekday check (else 1).
+    undated: f32,
+}
+
+/// The best cosine of an article's body with one of the event's latest members.
+fn nearest_member(event: &Active, v: &DocVectors) -> f32 {
+    event
+        .members
+        .iter()
+        .map(|m| m.cosine_looked_up(&v.body_lookup))
+        .fold(0.0f32, f32::max)
+}
 
 /// The state of one event, active or archived.
 #[derive(Serialize, Deserialize)]
@@ -241,8 +275,10 @@ impl Clusterer {
             self.settings.title_boost,
         );
         self.pivot.add(&pivot);
+        let body = words.weigh(&text);
         DocVectors {
-            body: words.weigh(&text),
+            body_lookup: Lookup::new(&body),
+            body,
             title: words.weigh(&doc.title_terms),
             entities: name_freq.weigh(&names),
             date: doc.article.published.map(|p| p.date()),
@@ -284,24 +320,66 @@ impl Clusterer {
         // A live event is held to the threshold with the time factors, or
         // failing that to the (stricter) revival threshold without them: a
         // page dated when it was crawled, weeks after its news, still finds
-        // its event on content alone.
+        // its event on content alone. A past event only to the latter.
         let strict = s.revive_threshold.max(s.threshold);
-        let score = |e: u32, archived: bool| {
-            let event = event(e, archived);
-            let (score, raw) = self.similarity(event, v, &doc.article, &day_events);
-            if live(event, archived) && (score >= s.threshold || raw < strict) {
-                (e, score, s.threshold)
+        let decide = |parts: &Parts, nearest: f32, live: bool| {
+            let (timed, raw) = (
+                self.combine(parts, nearest, true),
+                self.combine(parts, nearest, false),
+            );
+            if live && (timed >= s.threshold || raw < strict) {
+                (timed, s.threshold)
             } else {
-                (e, raw, strict)
+                (raw, strict)
             }
         };
-        let scored: Vec<(u32, f32, f32)> = candidates
-            .iter()
-            .map(|(e, archived)| score(*e, *archived))
-            .inspect(|(e, score, _)| {
-                trace!(doc = %doc.article.id, event = %EventId(*e), score, "compared");
+        // Each candidate's similarity but for its members, and a bound of
+        // the whole (members matching perfectly): the best score it may
+        // reach over its threshold, if any; highest bound first.
+        let mut bounded: Vec<(u32, bool, Parts, bool, Option<f32>)> = candidates
+            .into_iter()
+            .map(|(e, archived)| {
+                let event = event(e, archived);
+                let parts = self.parts(event, v, &doc.article, &day_events);
+                let live = live(event, archived);
+                let timed = self.combine(&parts, MEMBER_BOUND, true);
+                let raw = self.combine(&parts, MEMBER_BOUND, false);
+                let bound = [
+                    (live && timed >= s.threshold).then_some(timed),
+                    (raw >= strict).then_some(raw),
+                ]
+                .into_iter()
+                .flatten()
+                .reduce(f32::max);
+                (e, archived, parts, live, bound)
             })
             .collect();
+        bounded.sort_by(|a, b| {
+            let key = |x: Option<f32>| x.unwrap_or(f32::NEG_INFINITY);
+            key(b.4).total_cmp(&key(a.4)).then(a.0.cmp(&b.0))
+        });
+        // The members, the dearest part, are compared only where they can
+        // change the outcome: an event whose bound stays under its
+        // threshold, or under the score of an event already over its own,
+        // can be neither the best nor over the threshold. The embedding
+        // check reads events under the threshold too, so with an embedder
+        // every event is scored whole.
+        let prune = s.embedder.is_none();
+        let mut best = f32::NEG_INFINITY;
+        let mut scored: Vec<(u32, f32, f32)> = Vec::with_capacity(bounded.len());
+        for (e, archived, parts, live, bound) in bounded {
+            if prune && bound.is_none_or(|bound| bound < best) {
+                trace!(doc = %doc.article.id, event = %EventId(e), ?bound, "passed over");
+                continue;
+            }
+            let nearest = nearest_member(event(e, archived), v);
+            let (score, threshold) = decide(&parts, nearest, live);
+            trace!(doc = %doc.article.id, event = %EventId(e), score, "compared");
+            if score >= threshold {
+                best = best.max(score);
+            }
+            scored.push((e, score, threshold));
+        }
         let best = match s.embedder.clone() {
             Some(embedder) => self.check_across_languages(&*embedder.0, doc, scored),
             None => best_of(&scored),
@@ -450,17 +528,18 @@ impl Clusterer {
         }
     }
 
-    /// The similarity of an article with an event, as a live event (content,
-    /// names and named days times the time decay and the news-day check) and
-    /// as a past one (without them). For an undated article, the weekday
-    /// check stands in for both.
-    fn similarity(
+    /// The parts of the similarity of an article with an event but for
+    /// its members: content, names and named days, and the time factors
+    /// (the decay with the distance in days and the news-day check, which
+    /// only a live event applies; for an undated article, the weekday
+    /// check). [`Clusterer::combine`] makes the score of them.
+    fn parts(
         &self,
         event: &Active,
         v: &DocVectors,
         article: &Article,
         day_events: &HashMap<(u32, u32), u32>,
-    ) -> (f32, f32) {
+    ) -> Parts {
         let s = &self.settings;
         let (time, undated) = match v.date {
             Some(_) => (self.time_factor(event, v.date), 1.0),
@@ -488,19 +567,6 @@ impl Clusterer {
             _ => 1.0,
         };
         trace!(time, news, "time factor");
-        let content = self.content_similarity(event, v, article, day_events) * undated;
-        (content * time * news, content)
-    }
-
-    /// The weighted sum of body, title, name and named-day similarities.
-    fn content_similarity(
-        &self,
-        event: &Active,
-        v: &DocVectors,
-        article: &Article,
-        day_events: &HashMap<(u32, u32), u32>,
-    ) -> f32 {
-        let s = &self.settings;
         let mentions = &article.mentions;
         let days = if mentions.is_empty() {
             0.0
@@ -516,23 +582,38 @@ impl Clusterer {
                 .sum();
             shared / mentions.len() as f32
         };
-        let nearest = event
-            .members
-            .iter()
-            .map(|m| m.cosine(&v.body))
-            .fold(0.0f32, f32::max);
-        let mut body = event.body.cosine(&v.body).max(s.member_discount * nearest);
-        let mut title = event.title.cosine(&v.title);
-        if let Some((pivot_body, pivot_title)) = event.pivots.cross(v) {
+        Parts {
+            body: event.body.cosine(&v.body),
+            title: event.title.cosine(&v.title),
+            pivot: event.pivots.cross(v),
+            names: event.entities.cosine(&v.entities),
+            days,
+            time,
+            undated,
+            news,
+        }
+    }
+
+    /// The similarity: the weighted sum of body, title, name and named-day
+    /// similarities, times the weekday check and, when `timed` (the event
+    /// compared as a live one), the time factors; `nearest` is the best
+    /// cosine with one of the event's latest members.
+    fn combine(&self, parts: &Parts, nearest: f32, timed: bool) -> f32 {
+        let s = &self.settings;
+        let mut body = parts.body.max(s.member_discount * nearest);
+        let mut title = parts.title;
+        if let Some((pivot_body, pivot_title)) = parts.pivot {
             body = body.max(s.pivot_discount * pivot_body);
             title = title.max(s.pivot_discount * pivot_title);
         }
-        let names = event.entities.cosine(&v.entities);
-        trace!(body, title, names, days, "similarity");
-        s.body_weight * body
+        let names = parts.names;
+        trace!(body, title, names, days = parts.days, "similarity");
+        (s.body_weight * body
             + s.title_weight * title
             + s.entity_weight * names
-            + s.date_weight * days
+            + s.date_weight * parts.days)
+            * parts.undated
+            * if timed { parts.time * parts.news } else { 1.0 }
     }
 
     /// Days between a date and the event's span (0 within it), when both

@@ -83,11 +83,20 @@ pub fn publication_order(a: &Doc, b: &Doc) -> Ordering {
 /// [`publication_order`] of extracted articles: the order is known before
 /// analysis, so analysis can run alongside placement.
 pub fn article_order(x: &Article, y: &Article) -> Ordering {
+    order_of((x.published, &x.id, &x.path), (y.published, &y.id, &y.path))
+}
+
+/// [`publication_order`] of what decides it: (publication time, id, path),
+/// for a caller that keeps only these of each article until its turn.
+pub fn order_of(
+    x: (Option<Published>, &str, &str),
+    y: (Option<Published>, &str, &str),
+) -> Ordering {
     let key = |p: Option<Published>| (p.is_none(), p.map(|p| p.at));
-    key(x.published)
-        .cmp(&key(y.published))
-        .then_with(|| x.id.cmp(&y.id))
-        .then_with(|| x.path.cmp(&y.path))
+    key(x.0)
+        .cmp(&key(y.0))
+        .then_with(|| x.1.cmp(y.1))
+        .then_with(|| x.2.cmp(y.2))
 }
 
 /// The stateful half of the pipeline: copies, events and stories.

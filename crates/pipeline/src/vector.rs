@@ -36,7 +36,10 @@ impl UnitVec {
         &self.0
     }
 
-    /// Dot product with another unit vector: their cosine.
+    /// Dot product with another unit vector: their cosine. (The engine
+    /// compares through a [`Lookup`]; this is the reference it is tested
+    /// against.)
+    #[cfg(test)]
     pub(crate) fn cosine(&self, other: &UnitVec) -> f32 {
         let (a, b) = (&self.0, &other.0);
         // A short vector (a cut-down member) against a long one: look its
@@ -68,13 +71,16 @@ impl UnitVec {
             return self.clone();
         }
         let keep: std::collections::HashSet<Term> = self.top_terms(n).into_iter().collect();
-        UnitVec::new(
+        let mut cut = UnitVec::new(
             self.0
                 .iter()
                 .filter(|(t, _)| keep.contains(t))
                 .copied()
                 .collect(),
-        )
+        );
+        // Kept for long (an event's latest members): no spare room.
+        cut.0.shrink_to_fit();
+        cut
     }
 
     /// The `n` heaviest terms (ties by term, for determinism).
@@ -83,7 +89,70 @@ impl UnitVec {
     }
 }
 
+/// A unit vector's weights by term, found in a probe or two: made once for
+/// an article, which is then compared with many short vectors (the latest
+/// members of each candidate event).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Lookup {
+    /// Open addressing, a power of two long, at most half full; a zero
+    /// weight marks an empty slot (a unit vector holds no zero weight, and
+    /// a zero product would not change a sum of non-negative ones).
+    slots: Vec<(Term, f32)>,
+}
+
+impl Lookup {
+    pub(crate) fn new(v: &UnitVec) -> Lookup {
+        let size = (v.0.len() * 2).next_power_of_two().max(16);
+        let mut slots = vec![(0, 0.0); size];
+        let mask = size - 1;
+        for &(t, w) in &v.0 {
+            let mut i = Lookup::slot(t, mask);
+            while slots[i].1 != 0.0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = (t, w);
+        }
+        Lookup { slots }
+    }
+
+    fn slot(t: Term, mask: usize) -> usize {
+        // Terms are hashes already; the multiply spreads their high bits.
+        (t.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & mask
+    }
+
+    fn get(&self, t: Term) -> Option<f32> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = Lookup::slot(t, mask);
+        loop {
+            let (u, w) = self.slots[i];
+            if w == 0.0 {
+                return None;
+            }
+            if u == t {
+                return Some(w);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+impl UnitVec {
+    /// The cosine with the vector `lookup` was made of: the same products,
+    /// summed in the same order (by term) as [`UnitVec::cosine`], so the
+    /// same value; each term found by a probe instead of a search.
+    pub(crate) fn cosine_looked_up(&self, lookup: &Lookup) -> f32 {
+        let mut dot = 0.0;
+        for (t, w) in &self.0 {
+            if let Some(x) = lookup.get(*t) {
+                dot += w * x;
+            }
+        }
+        dot
+    }
+}
+
 /// The dot product of two sorted sparse vectors, walking both side by side.
+#[cfg(test)]
 fn walked_dot(a: &[(Term, f32)], b: &[(Term, f32)]) -> f32 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
@@ -144,18 +213,31 @@ impl DocFreq {
 }
 
 /// The sum of member vectors, with its norm kept, pruned to its heaviest terms
-/// so that its cost stays bounded however many members it has.
+/// so that its cost stays bounded however many members it has. Its weights
+/// are a vector sorted by term (16 bytes a term, where a hash map took
+/// about twice that): an event keeps several centroids, and every event of
+/// the window is in memory.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Centroid {
-    weights: TermMap<f32>,
+    /// Saved as a sequence of pairs, which is how a map of them was saved.
+    #[serde(deserialize_with = "sorted_weights")]
+    weights: Vec<(Term, f32)>,
     norm2: f32,
     max_terms: usize,
+}
+
+/// Weights read back, sorted by term (a state saved from a hash map lists
+/// them in its order).
+fn sorted_weights<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(Term, f32)>, D::Error> {
+    let mut weights: Vec<(Term, f32)> = Vec::deserialize(d)?;
+    weights.sort_unstable_by_key(|(t, _)| *t);
+    Ok(weights)
 }
 
 impl Centroid {
     pub(crate) fn new(max_terms: usize) -> Centroid {
         Centroid {
-            weights: TermMap::default(),
+            weights: Vec::new(),
             norm2: 0.0,
             max_terms,
         }
@@ -166,34 +248,72 @@ impl Centroid {
         if self.norm2 <= 0.0 {
             return 0.0;
         }
+        // The products of the terms both hold, in the vector's order (by
+        // term), summed as they come.
+        let mut rest = &self.weights[..];
         let dot: f32 = v
             .entries()
             .iter()
-            .filter_map(|(t, w)| self.weights.get(t).map(|c| c * w))
+            .filter_map(|(t, w)| {
+                while rest.first().is_some_and(|(u, _)| u < t) {
+                    rest = &rest[1..];
+                }
+                match rest.first() {
+                    Some((u, c)) if u == t => Some(c * w),
+                    _ => None,
+                }
+            })
             .sum();
         dot / self.norm2.sqrt()
     }
 
     /// Adds a member.
     pub(crate) fn add(&mut self, v: &UnitVec) {
-        for (t, w) in v.entries() {
-            *self.weights.entry(*t).or_default() += w;
+        let (old, new) = (&self.weights, v.entries());
+        let mut merged = Vec::with_capacity(old.len() + new.len());
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() || j < new.len() {
+            match (old.get(i), new.get(j)) {
+                (Some(a), Some(b)) if a.0 == b.0 => {
+                    merged.push((a.0, a.1 + b.1));
+                    i += 1;
+                    j += 1;
+                }
+                (Some(a), Some(b)) if a.0 < b.0 => {
+                    merged.push(*a);
+                    i += 1;
+                }
+                (Some(a), None) => {
+                    merged.push(*a);
+                    i += 1;
+                }
+                (_, Some(b)) => {
+                    merged.push((b.0, 0.0 + b.1));
+                    j += 1;
+                }
+                (None, None) => break,
+            }
         }
-        if self.weights.len() > self.max_terms * 2 {
-            let keep: std::collections::HashSet<Term> =
-                top(self.weights.iter().map(|(t, w)| (*t, *w)), self.max_terms)
-                    .into_iter()
-                    .collect();
-            self.weights.retain(|t, _| keep.contains(t));
+        if merged.len() > self.max_terms * 2 {
+            let keep: std::collections::HashSet<Term> = top(merged.iter().copied(), self.max_terms)
+                .into_iter()
+                .collect();
+            merged.retain(|(t, _)| keep.contains(t));
         }
-        // Summed in f64: the total then does not depend on the map's order,
-        // which differs once a state is restored.
-        self.norm2 = self.weights.values().map(|w| f64::from(w * w)).sum::<f64>() as f32;
+        merged.shrink_to_fit();
+        self.weights = merged;
+        // Summed in f64: the total then does not depend on the order of the
+        // terms (a state saved from a hash map held them in another).
+        self.norm2 = self
+            .weights
+            .iter()
+            .map(|(_, w)| f64::from(w * w))
+            .sum::<f64>() as f32;
     }
 
     /// The `n` heaviest terms.
     pub(crate) fn top_terms(&self, n: usize) -> Vec<Term> {
-        top(self.weights.iter().map(|(t, w)| (*t, *w)), n)
+        top(self.weights.iter().copied(), n)
     }
 }
 
@@ -385,6 +505,28 @@ mod tests {
         assert!(walked > 0.0);
         assert_eq!(short.cosine(&long), walked);
         assert_eq!(long.cosine(&short), walked);
+    }
+
+    #[test]
+    fn a_looked_up_cosine_is_the_cosine() {
+        let long = UnitVec::new(
+            (0..300u64)
+                .map(|t| (t * 7919, 1.0 + (t % 13) as f32))
+                .collect(),
+        );
+        let lookup = Lookup::new(&long);
+        for step in [1u64, 3, 11] {
+            let short = UnitVec::new(
+                (0..64u64)
+                    .map(|t| (t * step * 7919, 0.5 + t as f32))
+                    .collect(),
+            );
+            assert!(short.cosine(&long) > 0.0);
+            assert_eq!(short.cosine_looked_up(&lookup), short.cosine(&long));
+        }
+        let other = UnitVec::new(vec![(1, 1.0), (2, 1.0)]);
+        assert_eq!(other.cosine_looked_up(&lookup), 0.0);
+        assert_eq!(other.cosine_looked_up(&Lookup::default()), 0.0);
     }
 
     #[test]

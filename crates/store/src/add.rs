@@ -1,17 +1,18 @@
 //! Adding articles: the one path by which documents, read from files, the
 //! web or an HTTP request, become stored articles. Repeats of stored
-//! articles are skipped, the rest are extracted and analysed in parallel,
-//! placed in publication order by the engine restored from the store, and
-//! committed in batches with checkpoints.
+//! articles are skipped, the rest are extracted in parallel as they come
+//! (batch by batch), then analysed in publication order while the engine
+//! restored from the store places them ([`Queue`]), and committed in
+//! batches with checkpoints.
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use pipeline::{Doc, RawDoc, Settings};
-use rayon::prelude::*;
+use pipeline::{RawDoc, Settings};
 use tracing::info;
 
-use crate::{content_hash, Result, Store};
+use crate::queue::Queue;
+use crate::{content_hash, Error, Result, Store};
 
 /// Articles stored per transaction.
 const BATCH: usize = 256;
@@ -32,32 +33,6 @@ pub struct Added {
     pub latencies: Vec<Duration>,
 }
 
-/// Extracts and analyses documents in parallel, keeping each raw document
-/// with its analysis, in publication order; adds a line for each rejected
-/// document to `rejected`.
-pub fn prepare(
-    raws: Vec<RawDoc>,
-    settings: &Settings,
-    rejected: &mut Vec<String>,
-) -> Vec<(RawDoc, Doc)> {
-    let prepared: Vec<_> = raws
-        .into_par_iter()
-        .map(|raw| match pipeline::prepare(&raw, settings) {
-            Ok(doc) => Ok((raw, doc)),
-            Err(reason) => Err(format!("{}: {reason}", raw.path)),
-        })
-        .collect();
-    let mut docs = Vec::with_capacity(prepared.len());
-    for p in prepared {
-        match p {
-            Ok(pair) => docs.push(pair),
-            Err(line) => rejected.push(line),
-        }
-    }
-    docs.sort_by(|a, b| pipeline::publication_order(&a.1, &b.1));
-    docs
-}
-
 impl Store {
     /// Adds `raws` to a store opened for writing: the engine is restored,
     /// the index caught up, repeats (of stored articles or within `raws`:
@@ -72,39 +47,61 @@ impl Store {
         settings: &Settings,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Added> {
+        self.ingest_batches(std::iter::once(Ok(raws)), settings, progress)
+    }
+
+    /// [`Store::ingest`] of documents read batch by batch: each batch is
+    /// extracted as it comes and kept aside in a compact form until every
+    /// batch is in (the order of placement is known only then), so that
+    /// memory does not hold every text at once. A batch may be an error
+    /// (of the reader), which stops the ingest before anything is stored.
+    pub fn ingest_batches<E>(
+        &mut self,
+        batches: impl IntoIterator<Item = std::result::Result<Vec<RawDoc>, E>>,
+        settings: &Settings,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> std::result::Result<Added, E>
+    where
+        E: From<Error>,
+    {
         let mut engine = self.engine(settings)?;
         // An index left behind by a crash catches up before anything new.
         self.sync_index()?;
         let mut added = Added::default();
-        let mut fresh = Vec::with_capacity(raws.len());
+        let mut queue = Queue::new(true);
         let mut seen = HashSet::new();
-        for mut raw in raws {
-            let keys = [raw.url.clone(), Some(content_hash(&raw))];
-            if keys.iter().flatten().any(|k| seen.contains(k)) {
-                info!(path = %raw.path, "already read in this run; skipped");
-                added.repeats += 1;
-                continue;
+        for raws in batches {
+            let mut fresh = Vec::new();
+            for mut raw in raws? {
+                let keys = [raw.url.clone(), Some(content_hash(&raw))];
+                if keys.iter().flatten().any(|k| seen.contains(k)) {
+                    info!(path = %raw.path, "already read in this run; skipped");
+                    added.repeats += 1;
+                    continue;
+                }
+                if let Some(stored) = self.known(&raw)? {
+                    info!(path = %raw.path, stored = %stored, "already stored; skipped");
+                    added.repeats += 1;
+                    continue;
+                }
+                seen.extend(keys.into_iter().flatten());
+                raw.id = self.free_id(&raw.id)?;
+                fresh.push(raw);
             }
-            if let Some(stored) = self.known(&raw)? {
-                info!(path = %raw.path, stored = %stored, "already stored; skipped");
-                added.repeats += 1;
-                continue;
-            }
-            seen.extend(keys.into_iter().flatten());
-            raw.id = self.free_id(&raw.id)?;
-            fresh.push(raw);
+            queue
+                .extract(fresh, settings, &mut added.rejected)
+                .map_err(Error::from)?;
         }
-        let docs = prepare(fresh, settings, &mut added.rejected);
-        let total = docs.len();
+        let total = queue.len();
         added.latencies.reserve(total);
-        let (mut batch, mut since_checkpoint) = (Vec::with_capacity(BATCH), 0);
-        let mut docs = docs.into_iter().peekable();
-        while let Some((raw, doc)) = docs.next() {
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut since_checkpoint = 0;
+        queue.place(settings, |raw, doc| -> Result<()> {
             let start = Instant::now();
             let placed = engine.place(doc);
             added.latencies.push(start.elapsed());
-            batch.push((raw, placed));
-            if batch.len() == BATCH || docs.peek().is_none() {
+            batch.push((raw.expect("the queue keeps raw documents"), placed));
+            if batch.len() == BATCH || added.added + batch.len() == total {
                 self.add(&batch)?;
                 added.added += batch.len();
                 since_checkpoint += batch.len();
@@ -115,7 +112,8 @@ impl Store {
                     since_checkpoint = 0;
                 }
             }
-        }
+            Ok(())
+        })?;
         self.checkpoint(&engine)?;
         Ok(added)
     }

@@ -23,11 +23,13 @@ mod add;
 mod check;
 mod index;
 mod lock;
+mod queue;
 mod read;
 mod schema;
 mod write;
 
-pub use add::{prepare, Added};
+pub use add::Added;
+pub use queue::{Queue, SpillError};
 pub use read::{group_stories, ArticleRow, EventRow, SearchGroup, StoryRow};
 pub use write::content_hash;
 
@@ -114,6 +116,10 @@ pub enum Error {
         /// The version this build writes.
         known: usize,
     },
+    /// The documents waiting to be placed could not be put aside or read
+    /// back.
+    #[error(transparent)]
+    Spill(#[from] SpillError),
     /// A search query could not be parsed.
     #[error("cannot read the query {query:?}: {why}")]
     Query {

@@ -28,7 +28,7 @@ pub(super) enum Format {
 }
 
 pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
-    let result = run::run(&args.paths, settings, &ingest::Options::default());
+    let result = run::run(&args.paths, settings, &ingest::Options::default())?;
     print(&result, args.format)
 }
 

@@ -25,7 +25,7 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
             articles.display()
         );
     }
-    let result = run::run(&[articles], settings, &ingest::Options::default());
+    let result = run::run(&[articles], settings, &ingest::Options::default())?;
     result.report_rejected();
     let gold = super::eval::read_tsv(&args.samples.join("labels.tsv"))?;
     let report = super::eval::evaluate(&result, &gold);

@@ -46,7 +46,7 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     let options = ingest::Options {
         label_field: args.gold_field.clone(),
     };
-    let result = run::run(&args.paths, settings, &options);
+    let result = run::run(&args.paths, settings, &options)?;
     result.report_rejected();
     let gold = match &args.gold {
         Some(path) => read_tsv(path)?,
@@ -133,9 +133,9 @@ impl Report {
 /// Scores the placed articles that have gold labels.
 pub(super) fn evaluate(result: &run::Run, gold: &HashMap<String, Gold>) -> Report {
     let placements = &result.placements;
-    let labelled: Vec<(&pipeline::Placement, &Gold)> = placements
+    let labelled: Vec<(&crate::run::Placed, &Gold)> = placements
         .iter()
-        .filter_map(|p| Some((p, gold.get(&p.doc.article.id)?)))
+        .filter_map(|p| Some((p, gold.get(&*p.id)?)))
         .collect();
     let events: Vec<_> = labelled
         .iter()

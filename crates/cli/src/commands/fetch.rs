@@ -58,7 +58,7 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
         .into_iter()
         .map(|doc| Input { doc, label: None })
         .collect();
-    let result = run::cluster(inputs, rejected, settings);
+    let result = run::cluster(inputs, rejected, settings)?;
     cluster::print(&result, args.format)
 }
 

@@ -72,20 +72,34 @@ pub(crate) fn ingest(
         .into_iter()
         .partition(|p| matches!(super::fetch::location(p), ingest::Location::Url(_)));
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
-    let (mut inputs, mut rejected) = run::read(&paths, &ingest::Options::default());
-    if !urls.is_empty() {
-        let (docs, problems) = super::fetch::gather(&urls, &dir.join("cache"))?;
-        inputs.extend(
-            docs.into_iter()
-                .map(|doc| ingest::Input { doc, label: None }),
-        );
-        rejected.extend(problems);
-        ingest::make_ids_unique(&mut inputs);
-    }
-    let raws: Vec<RawDoc> = inputs.into_iter().map(|i| i.doc).collect();
+    let options = ingest::Options::default();
+    let mut reader = run::Reader::new(&paths, &options);
+    let (fetched, mut fetch_problems) = if urls.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        super::fetch::gather(&urls, &dir.join("cache"))?
+    };
+    // Pages from the web come after the files, as one more batch.
+    let mut fetched = Some(fetched).filter(|docs| !docs.is_empty()).map(|docs| {
+        docs.into_iter()
+            .map(|doc| ingest::Input { doc, label: None })
+            .collect::<Vec<_>>()
+    });
+    let batches = std::iter::from_fn(|| {
+        let inputs = match reader.next() {
+            Some(inputs) => inputs,
+            None => {
+                let mut inputs = fetched.take()?;
+                reader.give_ids(&mut inputs);
+                inputs
+            }
+        };
+        let raws: Vec<RawDoc> = inputs.into_iter().map(|i| i.doc).collect();
+        Some(Ok::<_, store::Error>(raws))
+    });
     let mut progress: Option<Progress> = None;
     let added = store
-        .ingest(raws, settings, &mut |done, total| {
+        .ingest_batches(batches, settings, &mut |done, total| {
             progress
                 .get_or_insert_with(|| Progress::new(total as u64))
                 .set(done as u64)
@@ -94,6 +108,8 @@ pub(crate) fn ingest(
     if let Some(progress) = progress {
         progress.finish();
     }
+    let mut rejected = std::mem::take(&mut reader.rejected);
+    rejected.append(&mut fetch_problems);
     rejected.extend(added.rejected);
     Ok(Report {
         added: added.added,

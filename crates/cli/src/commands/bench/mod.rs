@@ -141,13 +141,13 @@ fn cluster(corpus: &Path, n: usize, settings: &Settings, naive: bool) -> anyhow:
     reset_peak_rss();
     let start = Instant::now();
     let result = if naive {
-        naive_run(corpus, settings)
+        naive_run(corpus, settings)?
     } else {
         run::run(
             &[corpus.to_path_buf()],
             settings,
             &ingest::Options::default(),
-        )
+        )?
     };
     output::jsonl(&mut std::io::sink(), &result.placements)?;
     let elapsed = start.elapsed();
@@ -180,23 +180,14 @@ fn cluster(corpus: &Path, n: usize, settings: &Settings, naive: bool) -> anyhow:
 }
 
 /// `cluster`'s path with the naive clusterer in place of the engine.
-fn naive_run(corpus: &Path, settings: &Settings) -> run::Run {
-    let (inputs, mut rejected) = run::read(&[corpus.to_path_buf()], &ingest::Options::default());
-    let raws = inputs.into_iter().map(|i| i.doc).collect();
+fn naive_run(corpus: &Path, settings: &Settings) -> anyhow::Result<run::Run> {
     let mut clusterer = naive::Naive::new(settings);
-    let (mut placements, mut latencies) = (Vec::new(), run::Latencies::default());
-    let placed = run::prepare_and_place(raws, settings, &mut rejected, |doc| {
-        placements.push(run::lean(latencies.time(|| clusterer.place(doc))));
-        Ok::<(), std::convert::Infallible>(())
-    });
-    let Ok(()) = placed;
-    run::Run {
-        placements,
-        rejected,
-        labels: std::collections::HashMap::new(),
-        latencies,
-        signals: run::signals(settings),
-    }
+    run::run_with(
+        &[corpus.to_path_buf()],
+        settings,
+        &ingest::Options::default(),
+        |doc| clusterer.place(doc),
+    )
 }
 
 fn ingest(corpus: &Path, data: &Path, n: usize, settings: &Settings) -> anyhow::Result<Measure> {

@@ -1,0 +1,480 @@
+//! Documents waiting for the engine. The engine takes documents in
+//! publication order, and the order is known only once each is extracted
+//! (extraction finds the date); so documents are extracted in parallel as
+//! they are read, batch by batch, and each is put aside in a compact,
+//! encoded form (in memory, then past [`MEMORY_BUDGET`] in a temporary
+//! file) while the queue keeps only what decides its turn: publication
+//! time, id, path and where it lies. Then [`Queue::place`] sorts those and
+//! analyses the documents chunk by chunk, in order, on the thread pool
+//! while the calling thread places the chunk before: analysis and placement
+//! overlap, and memory holds a few chunks of text, not the corpus.
+//!
+//! `cluster` (through the command line's `run`) and [`crate::Store::ingest`]
+//! both go this way; the store also keeps each raw document, to save it.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::os::unix::fs::FileExt;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
+use pipeline::{Article, DayMention, Doc, Lang, Precision, Published, RawDoc, Settings};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Encoded documents kept in memory up to this many bytes; the rest go to
+/// a temporary file (which the page cache holds as long as memory allows,
+/// without counting it to this process).
+const MEMORY_BUDGET: usize = 128 << 20;
+
+/// Documents analysed per chunk, while the engine places the chunk before.
+const CHUNK: usize = 512;
+
+/// The temporary file of waiting documents could not be written or read.
+#[derive(Debug, thiserror::Error)]
+#[error("the temporary file of documents waiting to be placed: {0}")]
+pub struct SpillError(#[from] std::io::Error);
+
+/// Extracted documents waiting to be analysed and placed in publication
+/// order.
+pub struct Queue {
+    keys: Vec<Key>,
+    spill: Spill,
+    /// The languages met, so that a document keeps its `Lang` as an index.
+    langs: Vec<Lang>,
+    keep_raw: bool,
+    /// Bytes kept in memory before the file takes over.
+    budget: usize,
+}
+
+/// What decides a document's turn, and where it lies.
+struct Key {
+    published: Option<Published>,
+    /// The id, then the path: one allocation.
+    names: Box<str>,
+    id_len: u32,
+    at: u64,
+    len: u32,
+}
+
+impl Key {
+    fn order(&self) -> (Option<Published>, &str, &str) {
+        let (id, path) = self.names.split_at(self.id_len as usize);
+        (self.published, id, path)
+    }
+}
+
+/// Where encoded documents are put aside.
+enum Spill {
+    Memory(Vec<u8>),
+    File { file: BufWriter<File>, len: u64 },
+}
+
+impl Queue {
+    /// An empty queue; with `keep_raw`, each document's raw form comes back
+    /// with its analysis.
+    pub fn new(keep_raw: bool) -> Queue {
+        Queue {
+            keys: Vec::new(),
+            spill: Spill::Memory(Vec::new()),
+            langs: Vec::new(),
+            keep_raw,
+            budget: MEMORY_BUDGET,
+        }
+    }
+
+    /// Documents queued.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether no document is queued.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Extracts `raws` in parallel and queues them; adds a line for each
+    /// rejected document to `rejected`, in the order of `raws`.
+    pub fn extract(
+        &mut self,
+        raws: Vec<RawDoc>,
+        settings: &Settings,
+        rejected: &mut Vec<String>,
+    ) -> Result<(), SpillError> {
+        let keep_raw = self.keep_raw;
+        let extracted: Vec<Result<(Article, Option<RawDoc>), String>> = raws
+            .into_par_iter()
+            .map(
+                |raw| match pipeline::extract::extract(&raw, &settings.extract) {
+                    Ok(article) => Ok((article, keep_raw.then_some(raw))),
+                    Err(reason) => Err(format!("{}: {reason}", raw.path)),
+                },
+            )
+            .collect();
+        for item in extracted {
+            let (article, raw) = match item {
+                Ok(pair) => pair,
+                Err(line) => {
+                    rejected.push(line);
+                    continue;
+                }
+            };
+            let lang = match self.langs.iter().position(|l| *l == article.lang) {
+                Some(i) => i,
+                None => {
+                    self.langs.push(article.lang);
+                    self.langs.len() - 1
+                }
+            };
+            let names = format!("{}{}", article.id, article.path).into_boxed_str();
+            let (published, id_len) = (article.published, article.id.len() as u32);
+            let record = Record {
+                article: StoredArticle::from_article(article, lang as u16),
+                raw: raw.map(StoredRaw),
+            };
+            let bytes = postcard::to_stdvec(&record).map_err(std::io::Error::other)?;
+            let at = self.spill.append(&bytes, self.budget)?;
+            self.keys.push(Key {
+                published,
+                names,
+                id_len,
+                at,
+                len: bytes.len() as u32,
+            });
+        }
+        Ok(())
+    }
+
+    /// Analyses the queued documents in publication order, chunk by chunk
+    /// on a pool of one thread fewer than the cores, while `place` takes
+    /// each analysed document (with its raw form if kept), in order, on the
+    /// calling thread. The first error of `place` stops the run.
+    pub fn place<E: From<SpillError> + Send>(
+        self,
+        settings: &Settings,
+        mut place: impl FnMut(Option<RawDoc>, Doc) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let Queue {
+            mut keys,
+            spill,
+            langs,
+            ..
+        } = self;
+        keys.sort_by(|a, b| pipeline::order_of(a.order(), b.order()));
+        // In order, only where each lies is needed any more.
+        let places: Vec<(u64, u32)> = keys.iter().map(|k| (k.at, k.len)).collect();
+        drop(keys);
+        let spill = spill.finish().map_err(SpillError::from)?;
+        let spill = &spill;
+        let langs = &langs;
+        // One chunk waits while the next is analysed: memory stays bounded.
+        type Chunk = Result<Vec<(Option<RawDoc>, Doc)>, SpillError>;
+        let (send, receive) = std::sync::mpsc::sync_channel::<Chunk>(1);
+        // Analysis leaves a core to the placing thread: more threads than
+        // cores would make the placing thread wait its turn in the middle
+        // of an article (and the time to place one is what `bench`
+        // measures).
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().max(2) - 1);
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                for chunk in places.chunks(CHUNK) {
+                    let analyze = || {
+                        chunk
+                            .par_iter()
+                            .map(|&(at, len)| {
+                                let record = spill.read(at, len)?;
+                                let article = record.article.into_article(langs)?;
+                                let doc = pipeline::analyze::analyze(article, &settings.analyze);
+                                Ok((record.raw.map(|StoredRaw(raw)| raw), doc))
+                            })
+                            .collect()
+                    };
+                    // Without a pool of its own (none could be made), the global one.
+                    let docs = match &pool {
+                        Ok(pool) => pool.install(analyze),
+                        Err(_) => analyze(),
+                    };
+                    if send.send(docs).is_err() {
+                        break; // The placing side stopped.
+                    }
+                }
+            });
+            for chunk in receive {
+                for (raw, doc) in chunk? {
+                    place(raw, doc)?;
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Encoded documents, written and ready to be read back.
+enum Written {
+    Memory(Vec<u8>),
+    File(File),
+}
+
+impl Spill {
+    /// Appends an encoded document, giving where it starts.
+    fn append(&mut self, bytes: &[u8], budget: usize) -> std::io::Result<u64> {
+        if let Spill::Memory(buffer) = self {
+            if buffer.len() + bytes.len() > budget {
+                let mut file = BufWriter::with_capacity(1 << 20, tempfile::tempfile()?);
+                file.write_all(buffer)?;
+                let len = buffer.len() as u64;
+                *self = Spill::File { file, len };
+            }
+        }
+        match self {
+            Spill::Memory(buffer) => {
+                buffer.extend_from_slice(bytes);
+                Ok(buffer.len() as u64 - bytes.len() as u64)
+            }
+            Spill::File { file, len } => {
+                file.write_all(bytes)?;
+                *len += bytes.len() as u64;
+                Ok(*len - bytes.len() as u64)
+            }
+        }
+    }
+
+    fn finish(self) -> std::io::Result<Written> {
+        Ok(match self {
+            Spill::Memory(buffer) => Written::Memory(buffer),
+            Spill::File { file, .. } => {
+                Written::File(file.into_inner().map_err(|e| e.into_error())?)
+            }
+        })
+    }
+}
+
+impl Written {
+    fn read(&self, at: u64, len: u32) -> Result<Record, SpillError> {
+        let invalid = |e: postcard::Error| {
+            SpillError(std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        };
+        match self {
+            Written::Memory(buffer) => {
+                let at = at as usize;
+                postcard::from_bytes(&buffer[at..at + len as usize]).map_err(invalid)
+            }
+            Written::File(file) => {
+                let mut bytes = vec![0; len as usize];
+                file.read_exact_at(&mut bytes, at)?;
+                postcard::from_bytes(&bytes).map_err(invalid)
+            }
+        }
+    }
+}
+
+/// A document as put aside: the article, and the raw form if kept.
+#[derive(Serialize, Deserialize)]
+struct Record {
+    article: StoredArticle,
+    raw: Option<StoredRaw>,
+}
+
+/// An [`Article`], field for field; the language as an index into the
+/// queue's, the time as (days from the common era, seconds, nanoseconds).
+#[derive(Serialize, Deserialize)]
+struct StoredArticle {
+    id: String,
+    path: String,
+    title: String,
+    body: String,
+    lang: u16,
+    published: Option<(i32, u32, u32, u8, bool)>,
+    mentions: Vec<(Option<i32>, u32, u32)>,
+    weekdays: Vec<u8>,
+    url: Option<String>,
+    outlet: Option<String>,
+}
+
+impl StoredArticle {
+    fn from_article(a: Article, lang: u16) -> StoredArticle {
+        let precision = |p: Precision| match p {
+            Precision::Month => 0,
+            Precision::Day => 1,
+            Precision::Time => 2,
+        };
+        StoredArticle {
+            id: a.id,
+            path: a.path,
+            title: a.title,
+            body: a.body,
+            lang,
+            published: a.published.map(|p| {
+                (
+                    p.at.date().num_days_from_ce(),
+                    p.at.time().num_seconds_from_midnight(),
+                    p.at.time().nanosecond(),
+                    precision(p.precision),
+                    p.inferred,
+                )
+            }),
+            mentions: a
+                .mentions
+                .iter()
+                .map(|m| (m.year, m.month, m.day))
+                .collect(),
+            weekdays: a
+                .weekdays
+                .iter()
+                .map(|w| w.num_days_from_monday() as u8)
+                .collect(),
+            url: a.url,
+            outlet: a.outlet,
+        }
+    }
+
+    fn into_article(self, langs: &[Lang]) -> Result<Article, SpillError> {
+        let bad = |what: &str| {
+            SpillError(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("a waiting document's {what} reads wrong"),
+            ))
+        };
+        let published = match self.published {
+            None => None,
+            Some((days, secs, nanos, precision, inferred)) => {
+                let date = NaiveDate::from_num_days_from_ce_opt(days).ok_or_else(|| bad("date"))?;
+                let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos)
+                    .ok_or_else(|| bad("time"))?;
+                let precision = match precision {
+                    0 => Precision::Month,
+                    1 => Precision::Day,
+                    2 => Precision::Time,
+                    _ => return Err(bad("precision")),
+                };
+                Some(Published {
+                    at: NaiveDateTime::new(date, time),
+                    precision,
+                    inferred,
+                })
+            }
+        };
+        let weekdays = self
+            .weekdays
+            .into_iter()
+            .map(|w| Weekday::try_from(w).map_err(|_| bad("weekday")))
+            .collect::<Result<_, _>>()?;
+        Ok(Article {
+            id: self.id,
+            path: self.path,
+            title: self.title,
+            body: self.body,
+            lang: *langs
+                .get(self.lang as usize)
+                .ok_or_else(|| bad("language"))?,
+            published,
+            mentions: self
+                .mentions
+                .into_iter()
+                .map(|(year, month, day)| DayMention { year, month, day })
+                .collect(),
+            weekdays,
+            url: self.url,
+            outlet: self.outlet,
+        })
+    }
+}
+
+/// A [`RawDoc`] as put aside: its fields, by serde's remote derive (the
+/// engine's types carry no serde).
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "RawDoc")]
+struct RawDocDef {
+    id: String,
+    path: String,
+    title: Option<String>,
+    text: String,
+    date: Option<String>,
+    url: Option<String>,
+    source: Option<String>,
+    lang: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredRaw(#[serde(with = "RawDocDef")] RawDoc);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(id: &str, date: Option<&str>, text: &str) -> RawDoc {
+        RawDoc {
+            id: id.into(),
+            path: format!("{id}.txt"),
+            text: text.into(),
+            date: date.map(str::to_string),
+            url: Some(format!("https://example.org/{id}")),
+            ..RawDoc::default()
+        }
+    }
+
+    /// Every document comes back whole, in publication order, whether it
+    /// waited in memory or in the file.
+    fn check(budget: usize) {
+        let settings = Settings::default();
+        let body = "Kerbrieuc closes its harbour\nThe council of Kerbrieuc voted on \
+                    Monday, 3 March 2025, to close the harbour after the storm, officials said.\n\
+                    Fishermen will be paid for the days lost, the mayor added on Tuesday.";
+        let raws = [
+            raw("c", Some("2025-03-05T10:00:00"), body),
+            raw("a", Some("2025-03-04"), body),
+            raw(
+                "undated",
+                None,
+                "Le port de Kerbrieuc reste fermé\nLe conseil a voté la fermeture du port \
+                 après la tempête, selon la mairie.\nLes pêcheurs seront indemnisés.",
+            ),
+            raw("empty", Some("2025-03-01"), "  "),
+            raw("b", Some("2025-03-04"), body),
+        ];
+        let expected: Vec<(RawDoc, Doc)> = {
+            let mut docs: Vec<(RawDoc, Doc)> = raws
+                .iter()
+                .filter_map(|r| Some((r.clone(), pipeline::prepare(r, &settings).ok()?)))
+                .collect();
+            docs.sort_by(|a, b| pipeline::publication_order(&a.1, &b.1));
+            docs
+        };
+        let mut queue = Queue::new(true);
+        queue.budget = budget;
+        let mut rejected = Vec::new();
+        let (first, second) = raws.split_at(2);
+        queue
+            .extract(first.to_vec(), &settings, &mut rejected)
+            .unwrap();
+        queue
+            .extract(second.to_vec(), &settings, &mut rejected)
+            .unwrap();
+        assert_eq!(rejected.len(), 1, "{rejected:?}");
+        assert!(rejected[0].starts_with("empty.txt"), "{rejected:?}");
+        assert_eq!(queue.len(), 4);
+        assert_eq!(matches!(queue.spill, Spill::File { .. }), budget == 0);
+        let mut placed = Vec::new();
+        queue
+            .place(&settings, |raw, doc| {
+                placed.push((raw.expect("kept"), doc));
+                Ok::<(), SpillError>(())
+            })
+            .unwrap();
+        let ids = |docs: &[(RawDoc, Doc)]| -> Vec<String> {
+            docs.iter().map(|(_, d)| d.article.id.clone()).collect()
+        };
+        assert_eq!(ids(&placed), ["a", "b", "c", "undated"]);
+        assert_eq!(placed, expected);
+    }
+
+    #[test]
+    fn documents_come_back_whole_and_in_order_from_memory() {
+        check(MEMORY_BUDGET);
+    }
+
+    #[test]
+    fn documents_come_back_whole_and_in_order_from_the_file() {
+        check(0);
+    }
+}
