@@ -36,6 +36,37 @@ pub struct Dictd<'a> {
     pub data: &'a str,
 }
 
+impl Dictd<'_> {
+    /// The text of a dictd dictionary (index, data) holding `entries`, each
+    /// one whose first line starts with its headword: a glossary of one's
+    /// own in the format the readers take.
+    pub fn build(entries: &[&str]) -> (String, String) {
+        const DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let b64 = |mut n: usize| {
+            let mut out = Vec::new();
+            loop {
+                out.push(char::from(DIGITS[n % 64]));
+                n /= 64;
+                if n == 0 {
+                    break;
+                }
+            }
+            out.into_iter().rev().collect::<String>()
+        };
+        let (mut index, mut data) = (String::new(), String::new());
+        for e in entries {
+            let head = e
+                .split([' ', '\n'])
+                .next()
+                .unwrap_or_default()
+                .to_lowercase();
+            index.push_str(&format!("{head}\t{}\t{}\n", b64(data.len()), b64(e.len())));
+            data.push_str(e);
+        }
+        (index, data)
+    }
+}
+
 /// One language's dictionary into the pivot language.
 #[derive(Default, Serialize, Deserialize)]
 pub struct Dictionary {
@@ -343,30 +374,8 @@ impl fmt::Debug for Lexicon {
 mod tests {
     use super::*;
 
-    /// A dictd pair (index, data) from entries.
     fn dictd(entries: &[&str]) -> (String, String) {
-        let b64 = |mut n: usize| {
-            const DIGITS: &[u8] =
-                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-            let mut out = Vec::new();
-            loop {
-                out.push(DIGITS[n % 64]);
-                n /= 64;
-                if n == 0 {
-                    break;
-                }
-            }
-            out.reverse();
-            String::from_utf8(out).expect("ascii")
-        };
-        let (mut index, mut data) = (String::new(), String::new());
-        for e in entries {
-            let head = e.split([' ', '\n']).next().expect("headword");
-            let head = head.to_lowercase();
-            index.push_str(&format!("{head}\t{}\t{}\n", b64(data.len()), b64(e.len())));
-            data.push_str(e);
-        }
-        (index, data)
+        Dictd::build(entries)
     }
 
     fn fr() -> Lang {

@@ -11,29 +11,7 @@ use crate::write;
 /// Writes a dictd dictionary (`stem.index` and `stem.dict`) of entries
 /// whose first line starts with the headword.
 fn dictd(dir: &Path, stem: &str, entries: &[&str]) {
-    let b64 = |mut n: usize| {
-        const DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let mut out = Vec::new();
-        loop {
-            out.push(DIGITS[n % 64]);
-            n /= 64;
-            if n == 0 {
-                break;
-            }
-        }
-        out.reverse();
-        String::from_utf8(out).expect("ascii")
-    };
-    let (mut index, mut data) = (String::new(), String::new());
-    for e in entries {
-        let head = e
-            .split([' ', '\n'])
-            .next()
-            .expect("a headword")
-            .to_lowercase();
-        index.push_str(&format!("{head}\t{}\t{}\n", b64(data.len()), b64(e.len())));
-        data.push_str(e);
-    }
+    let (index, data) = pipeline::Dictd::build(entries);
     write(dir, &format!("{stem}.index"), &index);
     write(dir, &format!("{stem}.dict"), &data);
 }

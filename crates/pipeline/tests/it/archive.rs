@@ -5,7 +5,7 @@ use pipeline::{Engine, RawDoc, Settings};
 
 use crate::copies::placed;
 
-fn article(id: &str, date: &str, text: &str) -> RawDoc {
+pub(crate) fn article(id: &str, date: &str, text: &str) -> RawDoc {
     RawDoc {
         id: id.into(),
         path: format!("{id}.txt"),

@@ -5,19 +5,7 @@
 
 use pipeline::{RawDoc, Settings};
 
-use crate::archive::events_of;
-
-fn article(id: &str, date: &str, text: &str) -> RawDoc {
-    RawDoc {
-        id: id.into(),
-        path: format!("{id}.txt"),
-        text: text.into(),
-        date: Some(date.into()),
-        // One outlet, so that no rewrite is taken for a copy.
-        url: Some(format!("https://harbour-news.example/{id}")),
-        ..RawDoc::default()
-    }
-}
+use crate::archive::{article, events_of};
 
 const STORM: &str = "Storm Ilona kills fisherman in Kerbrieuc\n\
      Storm Ilona hit the Breton port of Kerbrieuc on Monday night, killing a fisherman \
