@@ -86,8 +86,8 @@ fn cache_file(cache: &Path, dir: &Path, code: &str) -> Option<PathBuf> {
     for stem in [
         format!("freedict-{code}-eng"),
         format!("freedict-eng-{code}"),
-        format!("freedict-{code}-{BRIDGE}"),
-        format!("freedict-{BRIDGE}-eng"),
+        format!("freedict-{code}-{}", bridge_code()),
+        format!("freedict-{}-eng", bridge_code()),
     ] {
         for ext in ["index", "dict.dz", "dict"] {
             let path = dir.join(format!("{stem}.{ext}"));
@@ -128,28 +128,30 @@ fn parse(dir: &Path, lang: Lang, code: &str) -> Option<Dictionary> {
 /// The bridge language: German's dictionary into English is FreeDict's
 /// largest, and several languages have a larger one into German than into
 /// English (French: 1.9 MB against 0.4 MB).
-const BRIDGE: &str = "deu";
+const BRIDGE: Lang = Lang::GERMAN;
+
+/// The bridge language's code in FreeDict's file names.
+fn bridge_code() -> &'static str {
+    BRIDGE.iso639_3().unwrap_or_default()
+}
 
 /// Fills the gaps of a language's dictionary through German, when its
 /// dictionary into English is small and one into German is there.
 fn bridge(dir: &Path, cache: Option<&Path>, lang: Lang, code: &str, dict: &mut Dictionary) {
-    let stem = format!("freedict-{code}-{BRIDGE}");
+    let stem = format!("freedict-{code}-{}", bridge_code());
     let small = std::fs::metadata(dir.join(format!("freedict-{code}-eng.index")))
         .map_or(true, |m| m.len() <= BIG_INDEX as u64);
-    if code == BRIDGE || !small || !dir.join(format!("{stem}.index")).is_file() {
+    if lang == BRIDGE || !small || !dir.join(format!("{stem}.index")).is_file() {
         return;
     }
-    let Some(via) = Lang::from_code("de") else {
-        return;
-    };
-    let Some(german) = load(dir, cache, via) else {
+    let Some(german) = load(dir, cache, BRIDGE) else {
         return;
     };
     let Some(pair) = read_pair(dir, &stem) else {
         return;
     };
     let before = dict.len();
-    dict.fill_via(lang, dictd(&pair), &german, via);
+    dict.fill_via(lang, dictd(&pair), &german, BRIDGE);
     debug!(lang = %lang, words = dict.len() - before, "words learnt through German");
 }
 

@@ -374,7 +374,17 @@ impl Clusterer {
             }
             let nearest = nearest_member(event(e, archived), v);
             let (score, threshold) = decide(&parts, nearest, live);
-            trace!(doc = %doc.article.id, event = %EventId(e), score, "compared");
+            trace!(
+                doc = %doc.article.id,
+                event = %EventId(e),
+                score,
+                body = parts.body,
+                title = parts.title,
+                names = parts.names,
+                days = parts.days,
+                nearest,
+                "compared"
+            );
             if score >= threshold {
                 best = best.max(score);
             }
@@ -607,7 +617,6 @@ impl Clusterer {
             title = title.max(s.pivot_discount * pivot_title);
         }
         let names = parts.names;
-        trace!(body, title, names, days = parts.days, "similarity");
         (s.body_weight * body
             + s.title_weight * title
             + s.entity_weight * names

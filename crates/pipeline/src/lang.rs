@@ -20,6 +20,8 @@ impl Lang {
     pub const UNKNOWN: Lang = Lang("und");
     /// English, the pivot language of cross-language comparison.
     pub const ENGLISH: Lang = Lang("en");
+    /// German.
+    pub const GERMAN: Lang = Lang("de");
 
     /// The language's code.
     pub fn code(self) -> &'static str {
