@@ -346,7 +346,11 @@ const TEXT_WINDOW: usize = 3000;
 fn in_text(html: &str) -> PageDates {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(concat!(
-            r"(?i)(?:\b(publié|mis à jour|modifié|actualisé|published|posted|updated|last updated|veröffentlicht|aktualisiert|publicado|actualizado)\b(?:\s+(?:le|on|am|el))?\s*:?\s*)?",
+            // The words start with an ASCII letter and are followed by a
+            // space or a colon: ASCII word boundaries say as much as
+            // Unicode ones here, and keep the regex crate on its fast engine
+            // (a Unicode `\b` made it 60 times slower on non-ASCII text).
+            r"(?i)(?:(?-u:\b)(publié|mis à jour|modifié|actualisé|published|posted|updated|last updated|veröffentlicht|aktualisiert|publicado|actualizado)(?:\s+(?:le|on|am|el))?[\s:]+)?",
             r"(?:(?:\p{L}+\.?,?\s+)?",
             // 30 décembre 2021 | 30. Dezember 2021 | 30 de diciembre de 2021
             r"(\d{1,2})(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?(\p{L}{3,10})\.?\s+(?:de\s+)?(\d{4})",
@@ -459,7 +463,7 @@ fn zone_hours(zone: &str) -> Option<i64> {
 /// removed, the commonest entities decoded, at most `TEXT_WINDOW` bytes.
 fn visible_text(html: &str, from: usize) -> String {
     static SKIP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?is)<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<[^>]*>")
+        Regex::new(r"(?is)<script(?-u:\b).*?</script>|<style(?-u:\b).*?</style>|<!--.*?-->|<[^>]*>")
             .expect("the tag pattern compiles")
     });
     let mut end = (from + TEXT_WINDOW * 20).min(html.len());
