@@ -2,9 +2,9 @@
 //! shares (stemmer, stop words, elisions, month and weekday names, boilerplate
 //! rules). The rules live as data in `data/lang/*.toml`, one file a language.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use rust_stemmers::{Algorithm, Stemmer};
@@ -204,31 +204,42 @@ pub(crate) struct Profile {
 /// (`.{0,200}`) gives its lazy automaton so many states that it falls back to
 /// the slow engine on every line (10 µs a line against 0.4 µs loosened). The
 /// loose patterns match every line the real ones match (and few others), so
-/// only those few lines meet the real patterns.
+/// only those few lines meet the real patterns, compiled when the first one
+/// comes.
 pub(crate) struct LineRules {
     loose: RegexSet,
-    exact: RegexSet,
+    patterns: Vec<String>,
+    exact: OnceLock<RegexSet>,
 }
 
 impl LineRules {
-    fn new<'a>(
-        patterns: impl Iterator<Item = &'a String> + Clone,
-    ) -> Result<LineRules, regex::Error> {
-        let build = |patterns: Vec<String>| {
-            RegexSetBuilder::new(patterns)
-                .case_insensitive(true)
-                .build()
-        };
+    fn new<'a>(patterns: impl Iterator<Item = &'a String>) -> Result<LineRules, regex::Error> {
+        let patterns: Vec<String> = patterns.cloned().collect();
         Ok(LineRules {
-            loose: build(patterns.clone().map(|p| loosened(p)).collect())?,
-            exact: build(patterns.cloned().collect())?,
+            loose: line_set(patterns.iter().map(|p| loosened(p)))?,
+            patterns,
+            exact: OnceLock::new(),
         })
     }
 
     /// True when one of the patterns matches `line`.
     pub(crate) fn is_match(&self, line: &str) -> bool {
-        self.loose.is_match(line) && self.exact.is_match(line)
+        self.loose.is_match(line) && self.exact().is_match(line)
     }
+
+    fn exact(&self) -> &RegexSet {
+        self.exact.get_or_init(|| {
+            line_set(self.patterns.iter())
+                .unwrap_or_else(|e| panic!("a line pattern is malformed: {e}"))
+        })
+    }
+}
+
+/// The case-insensitive set of `patterns`.
+fn line_set<S: AsRef<str>>(patterns: impl IntoIterator<Item = S>) -> Result<RegexSet, regex::Error> {
+    RegexSetBuilder::new(patterns)
+        .case_insensitive(true)
+        .build()
 }
 
 /// A pattern that matches wherever `pattern` does: its `\b` and `\B`
@@ -328,13 +339,16 @@ impl Profile {
 /// The month (1–12) a name or abbreviation stands for, in the first
 /// language with month names that knows it: "décembre", "Dec.", "März".
 pub fn month_number(word: &str) -> Option<u32> {
-    let word = word.trim_end_matches('.').to_lowercase();
-    LANG_FILES.iter().find_map(|(code, _)| {
-        let patterns = profile(Lang::from_code(code)?).dates.as_ref()?;
-        let index = patterns
-            .months
+    // The month names alone: no language's whole profile is built for them.
+    static MONTHS: LazyLock<Vec<Vec<Vec<String>>>> = LazyLock::new(|| {
+        LANG_FILES
             .iter()
-            .position(|alts| alts.contains(&word))?;
+            .map(|(code, _)| alternatives(&lang_data(code).months))
+            .collect()
+    });
+    let word = word.trim_end_matches('.').to_lowercase();
+    MONTHS.iter().find_map(|months| {
+        let index = months.iter().position(|alts| alts.contains(&word))?;
         Some(index as u32 + 1)
     })
 }
@@ -342,30 +356,30 @@ pub fn month_number(word: &str) -> Option<u32> {
 /// The profile of a language; languages without a data file get stemming and
 /// stop words where the crates have them, and the common boilerplate rules.
 pub(crate) fn profile(lang: Lang) -> &'static Profile {
-    static PROFILES: OnceLock<HashMap<Lang, Profile>> = OnceLock::new();
-    static FALLBACK: OnceLock<Profile> = OnceLock::new();
-    let profiles = PROFILES.get_or_init(|| {
-        CODES
-            .iter()
-            .map(|(code, _, _)| (Lang(code), build_profile(code)))
-            .collect()
-    });
-    profiles
-        .get(&lang)
-        .unwrap_or_else(|| FALLBACK.get_or_init(|| build_profile("und")))
+    // Built on first use, one language at a time: a profile compiles its
+    // pattern sets, and a run meets few of the languages.
+    static PROFILES: [OnceLock<Profile>; CODES.len() + 1] =
+        [const { OnceLock::new() }; CODES.len() + 1];
+    let at = CODES
+        .iter()
+        .position(|(code, _, _)| *code == lang.0)
+        .unwrap_or(CODES.len());
+    PROFILES[at].get_or_init(|| build_profile(CODES.get(at).map_or("und", |(code, _, _)| code)))
 }
 
-/// Builds the profile of a language from its data file and the crates' lists.
-/// The data files ship inside the binary, so a malformed one is a bug that the
-/// tests of this module catch; it panics with the file named.
-fn build_profile(code: &'static str) -> Profile {
-    let data: LangData = LANG_FILES
+/// The data file of a language; empty for a language without one.
+fn lang_data(code: &str) -> LangData {
+    LANG_FILES
         .iter()
         .find(|(c, _)| *c == code)
         .map(|(c, text)| {
             toml::from_str(text).unwrap_or_else(|e| panic!("data/lang/{c}.toml is malformed: {e}"))
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn build_profile(code: &'static str) -> Profile {
+    let data = lang_data(code);
     let common: LangData =
         toml::from_str(COMMON_FILE).unwrap_or_else(|e| panic!("data/lang/common.toml: {e}"));
     let boilerplate = LineRules::new(data.boilerplate.iter().chain(&common.boilerplate))
@@ -431,6 +445,37 @@ fn alternation<'a>(words: impl IntoIterator<Item = &'a String>) -> String {
         .join("|")
 }
 
+/// A word boundary that only sees ASCII letters and digits as word
+/// characters. Next to a word that starts (or ends) with one, it says what
+/// Unicode's `\b` says but for a word glued to a non-ASCII letter, and it
+/// keeps the regex crate on its fast engine: a Unicode `\b` sends it to its
+/// slow one on any non-ASCII text (a curly quote is enough).
+const ASCII_BOUNDARY: &str = r"(?-u:\b)";
+
+/// Which end of a word a boundary stands at.
+#[derive(Clone, Copy)]
+enum Edge {
+    Start,
+    End,
+}
+
+/// The word boundary at the `edge` of each of `words`: the ASCII one when
+/// all of them start (end) with an ASCII letter or digit, else Unicode's.
+fn boundary<'a>(words: impl IntoIterator<Item = &'a String>, edge: Edge) -> &'static str {
+    let ascii = words.into_iter().all(|w| {
+        let c = match edge {
+            Edge::Start => w.chars().next(),
+            Edge::End => w.chars().next_back(),
+        };
+        c.is_some_and(|c| c.is_ascii_alphanumeric())
+    });
+    if ascii {
+        ASCII_BOUNDARY
+    } else {
+        r"\b"
+    }
+}
+
 fn date_patterns(data: &LangData) -> Option<DatePatterns> {
     if data.months.len() != 12 || data.weekdays.len() != 7 {
         return None;
@@ -456,14 +501,21 @@ fn date_patterns(data: &LangData) -> Option<DatePatterns> {
     } else {
         format!(r"\s*(?:(?:{})\s+)?", alternation(&data.month_prefixes))
     };
+    // Word boundaries: before a weekday (`wd`), around a month (`mo`, `nth`),
+    // after a day and its suffix (`day`), around a number (`num`).
+    let wd = boundary(weekdays.iter().flatten(), Edge::Start);
+    let mo = boundary(months.iter().flatten(), Edge::Start);
+    let nth = boundary(months.iter().flatten(), Edge::End);
+    let day = boundary(&data.day_suffixes, Edge::End);
+    let num = ASCII_BOUNDARY;
     // Groups: weekday, day, second day, month, year.
     let day_month = format!(
-        r"(?iu)(?:\b({weekday_alt}),?\s+)?\b(\d{{1,2}}){suffix}(?:{joiner}(\d{{1,2}}){suffix})?{month_prefix}\b({month_alt})\b\.?(?:{year_prefix}(\d{{4}})\b)?"
+        r"(?iu)(?:{wd}({weekday_alt}),?\s+)?{num}(\d{{1,2}}){suffix}(?:{joiner}(\d{{1,2}}){suffix})?{month_prefix}{mo}({month_alt}){nth}\.?(?:{year_prefix}(\d{{4}}){num})?"
     );
     // Groups: weekday, month, day, second day, year.
     let month_day = data.month_first.then(|| {
         format!(
-            r"(?iu)(?:\b({weekday_alt}),?\s+)?\b({month_alt})\b\.?\s+(\d{{1,2}}){suffix}\b(?:{joiner}(\d{{1,2}}){suffix}\b)?(?:,?\s+(\d{{4}})\b)?"
+            r"(?iu)(?:{wd}({weekday_alt}),?\s+)?{mo}({month_alt}){nth}\.?\s+(\d{{1,2}}){suffix}{day}(?:{joiner}(\d{{1,2}}){suffix}{day})?(?:,?\s+(\d{{4}}){num})?"
         )
     });
     let compile = |pattern: &str| {
@@ -473,8 +525,9 @@ fn date_patterns(data: &LangData) -> Option<DatePatterns> {
         day_month: compile(&day_month),
         month_day: month_day.as_deref().map(compile),
         weekday: compile(&format!(
-            r"(?iu)\b({weekday_alt})(?:{})?\b",
-            alternation(&data.weekday_suffixes)
+            r"(?iu){wd}({weekday_alt})(?:{})?{}",
+            alternation(&data.weekday_suffixes),
+            boundary(weekdays.iter().flatten().chain(&data.weekday_suffixes), Edge::End),
         )),
         months,
         weekdays,
@@ -523,6 +576,9 @@ mod tests {
             let profile = profile(lang);
             assert!(profile.dates.is_some(), "{code} has date patterns");
             assert!(!profile.stop_words.is_empty(), "{code} has stop words");
+            // The exact patterns compile only when a line needs them.
+            profile.boilerplate.exact();
+            profile.related.exact();
         }
     }
 
