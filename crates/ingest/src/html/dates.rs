@@ -164,19 +164,10 @@ fn ld_json_scripts(html: &str) -> impl Iterator<Item = &str> {
 fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
     let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
     let first = needle[0];
-    let mut from = 0;
-    while let Some(i) = hay[from..]
-        .iter()
-        .position(|b| b.to_ascii_lowercase() == first)
-    {
-        let at = from + i;
-        if hay.len() - at >= needle.len() && hay[at..at + needle.len()].eq_ignore_ascii_case(needle)
-        {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).find(|&at| {
+        hay.get(at..at + needle.len())
+            .is_some_and(|there| there.eq_ignore_ascii_case(needle))
+    })
 }
 
 /// Whether a JSON-LD object is of an article type (`NewsArticle`,
