@@ -616,6 +616,34 @@ mod tests {
     }
 
     #[test]
+    fn names_are_whole_words_in_any_script_around_them() {
+        // A weekday ending in a non-ASCII letter, in a text with curly quotes.
+        // 2022-01-07 is a Friday; "giovedì" is the 6th.
+        check(
+            Some("2022-01-07"),
+            "it",
+            "«Abbiamo parlato giovedì», ha detto il presidente.",
+            Some("2022-01-07"),
+            &["2022-01-06"],
+        );
+        // Names inside longer words are not dates, whatever letter is glued on.
+        check(
+            Some("2021-12-31"),
+            "fr",
+            "« le 30 décembreux » et les mardis-gras, le 30 décembre",
+            Some("2021-12-31"),
+            &["2021-12-30"],
+        );
+        check(
+            Some("2018-01-03"),
+            "en",
+            "“Tuesdays” at the Mayday club, on “Jan. 2”",
+            Some("2018-01-03"),
+            &["2018-01-02"],
+        );
+    }
+
+    #[test]
     fn impossible_days_are_dropped() {
         check(
             Some("2021-02-10"),
