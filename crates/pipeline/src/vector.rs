@@ -13,9 +13,51 @@ use crate::model::Term;
 /// default hasher, and nothing depends on the order of its entries.
 pub(crate) type TermMap<V> = HashMap<Term, V, fnv::FnvBuildHasher>;
 
+/// A term and its weight in 12 bytes (a `(Term, f32)` tuple takes 16,
+/// padded to the term's alignment): an event keeps hundreds of them in its
+/// centroids and latest members, and every event of the window is in memory.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[repr(C, packed(4))]
+pub(crate) struct Weighted {
+    term: Term,
+    weight: f32,
+}
+
+impl Weighted {
+    fn new(term: Term, weight: f32) -> Weighted {
+        Weighted { term, weight }
+    }
+
+    pub(crate) fn term(self) -> Term {
+        self.term
+    }
+
+    pub(crate) fn weight(self) -> f32 {
+        self.weight
+    }
+
+    fn pair(self) -> (Term, f32) {
+        (self.term, self.weight)
+    }
+}
+
+/// Saved as a `(term, weight)` pair, as the tuples it replaced were.
+impl Serialize for Weighted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.pair().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Weighted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Weighted, D::Error> {
+        let (term, weight) = <(Term, f32)>::deserialize(d)?;
+        Ok(Weighted::new(term, weight))
+    }
+}
+
 /// A sparse vector of unit length, sorted by term.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub(crate) struct UnitVec(Vec<(Term, f32)>);
+pub(crate) struct UnitVec(Vec<Weighted>);
 
 impl UnitVec {
     /// Builds a unit vector from raw weights; an all-zero input gives an empty vector.
@@ -28,11 +70,11 @@ impl UnitVec {
             }
         }
         weights.sort_by_key(|(t, _)| *t);
-        UnitVec(weights)
+        UnitVec(weights.into_iter().map(|(t, w)| Weighted::new(t, w)).collect())
     }
 
     /// Its entries, sorted by term.
-    pub(crate) fn entries(&self) -> &[(Term, f32)] {
+    pub(crate) fn entries(&self) -> &[Weighted] {
         &self.0
     }
 
@@ -48,12 +90,12 @@ impl UnitVec {
         let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
         if short.len() * 4 < long.len() {
             let (mut rest, mut dot) = (&long[..], 0.0);
-            for (t, w) in short {
-                let at = rest.partition_point(|(u, _)| u < t);
+            for &Weighted { term: t, weight: w } in short {
+                let at = rest.partition_point(|u| u.term() < t);
                 rest = &rest[at..];
                 match rest.first() {
-                    Some((u, x)) if u == t => {
-                        dot += w * x;
+                    Some(u) if u.term() == t => {
+                        dot += w * u.weight();
                         rest = &rest[1..];
                     }
                     Some(_) => {}
@@ -74,8 +116,8 @@ impl UnitVec {
         let mut cut = UnitVec::new(
             self.0
                 .iter()
-                .filter(|(t, _)| keep.contains(t))
-                .copied()
+                .filter(|e| keep.contains(&e.term()))
+                .map(|e| e.pair())
                 .collect(),
         );
         // Kept for long (an event's latest members): no spare room.
@@ -85,7 +127,7 @@ impl UnitVec {
 
     /// The `n` heaviest terms (ties by term, for determinism).
     pub(crate) fn top_terms(&self, n: usize) -> Vec<Term> {
-        top(self.0.iter().copied(), n)
+        top(self.0.iter().map(|e| e.pair()), n)
     }
 }
 
@@ -105,7 +147,7 @@ impl Lookup {
         let size = (v.0.len() * 2).next_power_of_two().max(16);
         let mut slots = vec![(0, 0.0); size];
         let mask = size - 1;
-        for &(t, w) in &v.0 {
+        for &Weighted { term: t, weight: w } in &v.0 {
             let mut i = Lookup::slot(t, mask);
             while slots[i].1 != 0.0 {
                 i = (i + 1) & mask;
@@ -142,9 +184,9 @@ impl UnitVec {
     /// same value; each term found by a probe instead of a search.
     pub(crate) fn cosine_looked_up(&self, lookup: &Lookup) -> f32 {
         let mut dot = 0.0;
-        for (t, w) in &self.0 {
-            if let Some(x) = lookup.get(*t) {
-                dot += w * x;
+        for e in &self.0 {
+            if let Some(x) = lookup.get(e.term()) {
+                dot += e.weight() * x;
             }
         }
         dot
@@ -153,14 +195,14 @@ impl UnitVec {
 
 /// The dot product of two sorted sparse vectors, walking both side by side.
 #[cfg(test)]
-fn walked_dot(a: &[(Term, f32)], b: &[(Term, f32)]) -> f32 {
+fn walked_dot(a: &[Weighted], b: &[Weighted]) -> f32 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
+        match a[i].term().cmp(&b[j].term()) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                dot += a[i].1 * b[j].1;
+                dot += a[i].weight() * b[j].weight();
                 i += 1;
                 j += 1;
             }
@@ -214,23 +256,23 @@ impl DocFreq {
 
 /// The sum of member vectors, with its norm kept, pruned to its heaviest terms
 /// so that its cost stays bounded however many members it has. Its weights
-/// are a vector sorted by term (16 bytes a term, where a hash map took
-/// about twice that): an event keeps several centroids, and every event of
+/// are a vector sorted by term (12 bytes a term, where a hash map took
+/// about three times that): an event keeps several centroids, and every event of
 /// the window is in memory.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Centroid {
     /// Saved as a sequence of pairs, which is how a map of them was saved.
     #[serde(deserialize_with = "sorted_weights")]
-    weights: Vec<(Term, f32)>,
+    weights: Vec<Weighted>,
     norm2: f32,
     max_terms: usize,
 }
 
 /// Weights read back, sorted by term (a state saved from a hash map lists
 /// them in its order).
-fn sorted_weights<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(Term, f32)>, D::Error> {
-    let mut weights: Vec<(Term, f32)> = Vec::deserialize(d)?;
-    weights.sort_unstable_by_key(|(t, _)| *t);
+fn sorted_weights<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Weighted>, D::Error> {
+    let mut weights: Vec<Weighted> = Vec::deserialize(d)?;
+    weights.sort_unstable_by_key(|e| e.term());
     Ok(weights)
 }
 
@@ -254,12 +296,12 @@ impl Centroid {
         let dot: f32 = v
             .entries()
             .iter()
-            .filter_map(|(t, w)| {
-                while rest.first().is_some_and(|(u, _)| u < t) {
+            .filter_map(|&Weighted { term: t, weight: w }| {
+                while rest.first().is_some_and(|u| u.term() < t) {
                     rest = &rest[1..];
                 }
                 match rest.first() {
-                    Some((u, c)) if u == t => Some(c * w),
+                    Some(u) if u.term() == t => Some(u.weight() * w),
                     _ => None,
                 }
             })
@@ -274,12 +316,12 @@ impl Centroid {
         let (mut i, mut j) = (0, 0);
         while i < old.len() || j < new.len() {
             match (old.get(i), new.get(j)) {
-                (Some(a), Some(b)) if a.0 == b.0 => {
-                    merged.push((a.0, a.1 + b.1));
+                (Some(a), Some(b)) if a.term() == b.term() => {
+                    merged.push(Weighted::new(a.term(), a.weight() + b.weight()));
                     i += 1;
                     j += 1;
                 }
-                (Some(a), Some(b)) if a.0 < b.0 => {
+                (Some(a), Some(b)) if a.term() < b.term() => {
                     merged.push(*a);
                     i += 1;
                 }
@@ -288,17 +330,18 @@ impl Centroid {
                     i += 1;
                 }
                 (_, Some(b)) => {
-                    merged.push((b.0, 0.0 + b.1));
+                    merged.push(Weighted::new(b.term(), 0.0 + b.weight()));
                     j += 1;
                 }
                 (None, None) => break,
             }
         }
         if merged.len() > self.max_terms * 2 {
-            let keep: std::collections::HashSet<Term> = top(merged.iter().copied(), self.max_terms)
-                .into_iter()
-                .collect();
-            merged.retain(|(t, _)| keep.contains(t));
+            let keep: std::collections::HashSet<Term> =
+                top(merged.iter().map(|e| e.pair()), self.max_terms)
+                    .into_iter()
+                    .collect();
+            merged.retain(|e| keep.contains(&e.term()));
         }
         merged.shrink_to_fit();
         self.weights = merged;
@@ -307,13 +350,13 @@ impl Centroid {
         self.norm2 = self
             .weights
             .iter()
-            .map(|(_, w)| f64::from(w * w))
+            .map(|e| f64::from(e.weight() * e.weight()))
             .sum::<f64>() as f32;
     }
 
     /// The `n` heaviest terms.
     pub(crate) fn top_terms(&self, n: usize) -> Vec<Term> {
-        top(self.weights.iter().copied(), n)
+        top(self.weights.iter().map(|e| e.pair()), n)
     }
 }
 
@@ -535,6 +578,6 @@ mod tests {
         df.add(&[(1, 1), (2, 1)]);
         df.add(&[(1, 1)]);
         let v = df.weigh(&[(1, 1), (2, 1)]);
-        assert!(v.entries()[1].1 > v.entries()[0].1);
+        assert!(v.entries()[1].weight() > v.entries()[0].weight());
     }
 }
