@@ -236,7 +236,9 @@ impl LineRules {
 }
 
 /// The case-insensitive set of `patterns`.
-fn line_set<S: AsRef<str>>(patterns: impl IntoIterator<Item = S>) -> Result<RegexSet, regex::Error> {
+fn line_set<S: AsRef<str>>(
+    patterns: impl IntoIterator<Item = S>,
+) -> Result<RegexSet, regex::Error> {
     RegexSetBuilder::new(patterns)
         .case_insensitive(true)
         .build()
@@ -527,7 +529,10 @@ fn date_patterns(data: &LangData) -> Option<DatePatterns> {
         weekday: compile(&format!(
             r"(?iu){wd}({weekday_alt})(?:{})?{}",
             alternation(&data.weekday_suffixes),
-            boundary(weekdays.iter().flatten().chain(&data.weekday_suffixes), Edge::End),
+            boundary(
+                weekdays.iter().flatten().chain(&data.weekday_suffixes),
+                Edge::End
+            ),
         )),
         months,
         weekdays,

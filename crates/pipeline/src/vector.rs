@@ -70,7 +70,12 @@ impl UnitVec {
             }
         }
         weights.sort_by_key(|(t, _)| *t);
-        UnitVec(weights.into_iter().map(|(t, w)| Weighted::new(t, w)).collect())
+        UnitVec(
+            weights
+                .into_iter()
+                .map(|(t, w)| Weighted::new(t, w))
+                .collect(),
+        )
     }
 
     /// Its entries, sorted by term.

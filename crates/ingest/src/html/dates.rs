@@ -161,7 +161,7 @@ fn ld_json_scripts(html: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The byte offset of `needle` (ASCII, lower case) in `hay`, in any case.
-fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+pub(super) fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
     let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
     let first = needle[0];
     memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).find(|&at| {

@@ -5,6 +5,7 @@ mod feeds;
 mod folders;
 mod headers;
 mod lexicon;
+mod pages;
 
 use std::fs;
 use std::path::Path;
