@@ -12,13 +12,6 @@ use std::process::ExitCode;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-/// mimalloc, not the system's allocator: analysis runs on several threads
-/// and placement frees on another, and glibc's per-thread arenas then held
-/// about two and a half times the live heap (530 MB of RSS for a 206 MB
-/// peak heap on 30,000 generated articles).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Exit code when the run finished but some inputs were rejected.
 pub(crate) const EXIT_REJECTED: u8 = 3;
 
