@@ -177,7 +177,7 @@ fn relative_links_resolve_against_the_feed_url() {
 }
 
 /// Malformed inputs, each with the start of the error it must give.
-fn malformed() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+fn malformed() -> crate::Malformed {
     let good = std::fs::read(fixture("world.rss")).unwrap();
     vec![
         ("truncated.rss", good[..good.len() / 2].to_vec(), "not a feed"),
@@ -218,26 +218,8 @@ fn malformed() -> Vec<(&'static str, Vec<u8>, &'static str)> {
 #[test]
 fn a_folder_of_malformed_feeds_gives_one_error_each() {
     let dir = tempfile::tempdir().unwrap();
-    let cases = malformed();
-    for (name, bytes, _) in &cases {
-        std::fs::write(dir.path().join(name), bytes).unwrap();
-    }
-    let (inputs, errors) = ingest::read_paths(&[dir.path().to_path_buf()], &Options::default());
+    let inputs = crate::read_with_one_error_each(dir.path(), &malformed());
     assert!(inputs.is_empty(), "{inputs:?}");
-    let mut errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    errors.sort();
-    let mut expected: Vec<(String, &str)> = cases
-        .iter()
-        .map(|(name, _, message)| (dir.path().join(name).display().to_string(), *message))
-        .collect();
-    expected.sort();
-    assert_eq!(errors.len(), expected.len(), "{errors:#?}");
-    for (error, (path, message)) in errors.iter().zip(&expected) {
-        assert!(
-            error.starts_with(&format!("{path}: {message}")),
-            "{error:?} should be {path}: {message}…"
-        );
-    }
 }
 
 proptest! {
