@@ -286,7 +286,8 @@ fn loosened(pattern: &str) -> String {
                 let rest: String = chars.clone().take_while(|c| *c != '}').collect();
                 match rest.split_once(',') {
                     Some((min, max))
-                        if min.bytes().all(|b| b.is_ascii_digit())
+                        if !min.is_empty()
+                            && min.bytes().all(|b| b.is_ascii_digit())
                             && max.bytes().all(|b| b.is_ascii_digit()) =>
                     {
                         out.push('{');
@@ -380,6 +381,9 @@ fn lang_data(code: &str) -> LangData {
         .unwrap_or_default()
 }
 
+/// Builds the profile of a language from its data file and the crates' lists.
+/// The data files ship inside the binary, so a malformed one is a bug that the
+/// tests of this module catch; it panics with the file named.
 fn build_profile(code: &'static str) -> Profile {
     let data = lang_data(code);
     let common: LangData =
@@ -565,6 +569,7 @@ mod tests {
         );
         assert_eq!(loosened(r"^a\\b\Bc\.$"), r"^a\\bc\.$");
         assert_eq!(loosened(r"^\b{start}a\b{end}$"), r"^a$");
+        assert_eq!(loosened(r"^a{,3}\p{L}$"), r"^a{,3}\p{L}$");
         assert_eq!(
             loosened(r"^[^]{0,2}\]]{1,3}\{1,2}$"),
             r"^[^]{0,2}\]]{1,}\{1,2}$"

@@ -92,13 +92,7 @@ pub fn page_id(path: &Path) -> String {
 
 /// Reads a page file and extracts it.
 pub fn read_page(path: &Path) -> Result<Page, Error> {
-    let bytes = page_bytes(path)?;
-    if bytes.contains(&0) {
-        return Err(Error::Binary {
-            path: path.to_path_buf(),
-        });
-    }
-    extract(&bytes, None).map_err(|message| Error::Html {
+    extract(&page_bytes(path)?, None).map_err(|message| Error::Html {
         path: path.to_path_buf(),
         message,
     })
@@ -140,6 +134,10 @@ fn gunzip(path: &Path, bytes: &[u8]) -> Result<Vec<u8>, Error> {
 pub fn extract(html: &[u8], url: Option<&str>) -> Result<Page, String> {
     if html.iter().all(u8::is_ascii_whitespace) {
         return Err("empty page".into());
+    }
+    if html.contains(&0) {
+        // No text encoding a page may declare puts a NUL in its markup.
+        return Err("binary data, not a page".into());
     }
     let options = rs_trafilatura::Options {
         url: url.map(str::to_string),
@@ -452,6 +450,10 @@ mod tests {
     #[test]
     fn pages_without_an_article_are_errors() {
         assert!(extract(b"   ", None).is_err());
+        assert_eq!(
+            extract(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR<p>text</p>", None),
+            Err("binary data, not a page".to_string())
+        );
         assert!(extract(b"<html><body><nav>Menu</nav></body></html>", None).is_err());
     }
 }
