@@ -11,6 +11,7 @@ use tracing::{debug, trace};
 use crate::analyze::term;
 use crate::embed;
 use crate::lang::Lang;
+use crate::link::Learned;
 use crate::model::{Article, DayMention, Doc, EventId, Term};
 use crate::vector::{expire, ActiveIndex, Centroid, DocFreq, Lookup, UnitVec};
 
@@ -257,6 +258,22 @@ impl Clusterer {
     /// How many events are in the active window.
     pub fn active_events(&self) -> usize {
         self.active.len()
+    }
+
+    /// What an event learned of its articles that a story also learns: a
+    /// story of one event reads it there ([`crate::link`]).
+    pub(crate) fn learned(&self, e: EventId) -> Option<Learned<'_>> {
+        let event = self.active.get(&e.0).or_else(|| self.archive.get(&e.0))?;
+        Some(Learned {
+            body: &event.body,
+            entities: &event.entities,
+            pivots: &event.pivots,
+        })
+    }
+
+    /// Terms kept in a centroid.
+    pub(crate) fn centroid_terms(&self) -> usize {
+        self.settings.centroid_terms
     }
 
     /// Weighs a document's features with the document frequencies seen so far
@@ -799,7 +816,7 @@ fn best_of(scored: &[(u32, f32, f32)]) -> Option<(u32, f32, f32)> {
 /// articles of each language: an article is compared in the pivot language
 /// with the articles of the other languages only, since translation makes
 /// two texts of one language look closer than their own words do.
-#[derive(Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Pivots {
     /// (language code, words, titles), in order of first article.
     by_lang: Vec<(String, Centroid, Centroid)>,

@@ -148,7 +148,9 @@ impl Engine {
                 (event, new, None)
             }
         };
-        let story = self.links.link(event, &vectors);
+        let story = self
+            .links
+            .link(event, &vectors, copy_of.is_some(), &self.clusters);
         self.placed.push((doc.article.id.clone(), event));
         Placement {
             doc,

@@ -1,6 +1,7 @@
 //! Events → stories, online: a new event joins the story whose actors and
 //! subject it shares, close in time, or starts a story of its own. Stories
-//! keep learning from every article their events take in.
+//! keep learning from every article their events take in (copies aside, as
+//! events do).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -8,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tracing::debug;
 
-use crate::cluster::{finding_terms, DocVectors, Pivots};
+use crate::cluster::{finding_terms, Clusterer, DocVectors, Pivots};
 use crate::model::{EventId, StoryId};
 use crate::vector::{expire, ActiveIndex, Centroid};
 
@@ -23,8 +24,6 @@ pub struct LinkSettings {
     pub body_weight: f32,
     /// A story with no new event for this many days is closed.
     pub window_days: i64,
-    /// Terms kept in a story's centroids.
-    pub centroid_terms: usize,
     /// Terms looked up in, and indexed by, the story index.
     pub index_terms: usize,
     /// Stories an event is compared with at most: those sharing the most
@@ -39,7 +38,6 @@ impl Default for LinkSettings {
             entity_weight: 0.6,
             body_weight: 0.4,
             window_days: 120,
-            centroid_terms: 300,
             index_terms: 15,
             candidates: 64,
         }
@@ -48,12 +46,54 @@ impl Default for LinkSettings {
 
 #[derive(Serialize, Deserialize)]
 struct Story {
+    /// Its first event.
+    first: EventId,
+    /// Its own centroids once a second event joins. A story of one event
+    /// learns from the same articles as that event, so it reads the event's
+    /// instead: most stories have a single event, and a copy of its
+    /// centroids was a third of the engine's memory.
+    own: Option<Centroids>,
+    last: Option<NaiveDate>,
+}
+
+/// What a story learns from its articles.
+#[derive(Serialize, Deserialize)]
+struct Centroids {
     body: Centroid,
     entities: Centroid,
-    last: Option<NaiveDate>,
     /// Its words in the pivot language, by language, to meet events in
     /// other languages.
     pivots: Pivots,
+}
+
+/// The centroids a story is compared on: its own, or its single event's.
+pub(crate) struct Learned<'a> {
+    pub(crate) body: &'a Centroid,
+    pub(crate) entities: &'a Centroid,
+    pub(crate) pivots: &'a Pivots,
+}
+
+impl Learned<'_> {
+    fn copied(self) -> Centroids {
+        Centroids {
+            body: self.body.clone(),
+            entities: self.entities.clone(),
+            pivots: self.pivots.clone(),
+        }
+    }
+}
+
+impl Story {
+    fn centroids<'a>(&'a self, events: &'a Clusterer) -> Option<Learned<'a>> {
+        match &self.own {
+            Some(c) => Some(Learned {
+                body: &c.body,
+                entities: &c.entities,
+                pivots: &c.pivots,
+            }),
+            None => events.learned(self.first),
+        }
+    }
 }
 
 /// The online story linker. Its state is saved with the engine's; the
@@ -88,36 +128,54 @@ impl Linker {
     }
 
     /// The story of an event, linking it first when the event is new; the
-    /// document's vectors teach the story in both cases.
-    pub(crate) fn link(&mut self, event: EventId, v: &DocVectors) -> StoryId {
+    /// document's vectors teach the story in both cases, unless the
+    /// document is a copy. `events` holds the event, the document already
+    /// counted in it.
+    pub(crate) fn link(
+        &mut self,
+        event: EventId,
+        v: &DocVectors,
+        copy: bool,
+        events: &Clusterer,
+    ) -> StoryId {
         let story = match self.of_event.get(&event) {
             Some(story) => *story,
             None => {
-                let story = self.best_story(v).unwrap_or_else(|| {
-                    let s = StoryId(self.count);
-                    self.count += 1;
-                    let n = self.settings.centroid_terms;
-                    self.stories.insert(
-                        s.0,
-                        Story {
-                            body: Centroid::new(n),
-                            entities: Centroid::new(n),
+                let story = match self.best_story(v, events) {
+                    Some(story) => {
+                        // A second event: the story's centroids part from
+                        // its first event's, as they were before this one.
+                        let s = self
+                            .stories
+                            .get_mut(&story.0)
+                            .expect("a found story exists");
+                        if s.own.is_none() {
+                            s.own = events.learned(s.first).map(Learned::copied);
+                        }
+                        story
+                    }
+                    None => {
+                        let s = StoryId(self.count);
+                        self.count += 1;
+                        let first = Story {
+                            first: event,
+                            own: None,
                             last: None,
-                            pivots: Pivots::default(),
-                        },
-                    );
-                    s
-                });
+                        };
+                        self.stories.insert(s.0, first);
+                        s
+                    }
+                };
                 debug!(event = %event, story = %story, "linked event");
                 self.of_event.insert(event, story);
                 story
             }
         };
-        self.learn(story, v);
+        self.update(story, v, copy, events);
         story
     }
 
-    fn best_story(&self, v: &DocVectors) -> Option<StoryId> {
+    fn best_story(&self, v: &DocVectors, events: &Clusterer) -> Option<StoryId> {
         let s = &self.settings;
         self.index
             .candidates(v.lookup_terms(s.index_terms), s.candidates)
@@ -128,30 +186,37 @@ impl Linker {
                     (Some(d), Some(last)) => (d - last).num_days().abs() <= s.window_days,
                     _ => true,
                 };
-                let mut body = story.body.cosine(&v.body);
-                if let Some((pivot, _)) = story.pivots.cross(v) {
+                let c = story.centroids(events)?;
+                let mut body = c.body.cosine(&v.body);
+                if let Some((pivot, _)) = c.pivots.cross(v) {
                     body = body.max(pivot);
                 }
-                let score =
-                    s.entity_weight * story.entities.cosine(&v.entities) + s.body_weight * body;
+                let score = s.entity_weight * c.entities.cosine(&v.entities) + s.body_weight * body;
                 (recent && score >= s.threshold).then_some((id, score))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
             .map(|(id, _)| StoryId(id))
     }
 
-    fn learn(&mut self, story: StoryId, v: &DocVectors) {
+    /// Teaches a story a document of one of its events (its own centroids,
+    /// if it has them), and re-indexes it.
+    fn update(&mut self, story: StoryId, v: &DocVectors, copy: bool, events: &Clusterer) {
         let n = self.settings.index_terms;
         let Some(s) = self.stories.get_mut(&story.0) else {
             return;
         };
-        s.body.add(&v.body);
-        s.entities.add(&v.entities);
-        s.pivots.add(v, self.settings.centroid_terms);
+        if let (Some(own), false) = (&mut s.own, copy) {
+            own.body.add(&v.body);
+            own.entities.add(&v.entities);
+            own.pivots.add(v, events.centroid_terms());
+        }
+        let Some(c) = s.centroids(events) else {
+            return;
+        };
         let terms = finding_terms(
-            s.body.top_terms(n),
-            s.entities.top_terms(n),
-            s.pivots.top_terms(n),
+            c.body.top_terms(n),
+            c.entities.top_terms(n),
+            c.pivots.top_terms(n),
         );
         if let Some(d) = v.date {
             if s.last.is_none_or(|l| d > l) {
@@ -173,6 +238,98 @@ impl Linker {
         for id in expire(&mut self.by_last, horizon) {
             self.stories.remove(&id);
             self.index.remove(id);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Engine, Outcome, RawDoc, Settings};
+
+    fn placed(engine: &mut Engine, id: &str, date: &str, url: &str, text: &str) -> (u32, u32) {
+        let raw = RawDoc {
+            id: id.into(),
+            path: format!("{id}.txt"),
+            text: text.into(),
+            date: Some(date.into()),
+            url: Some(url.into()),
+            ..RawDoc::default()
+        };
+        match engine.process(raw) {
+            Outcome::Placed(p) => (p.event.0, p.story.0),
+            Outcome::Rejected { id, reason } => panic!("{id} rejected: {reason}"),
+        }
+    }
+
+    const STORM: &str = "Storm Ilona hits Kerbrieuc\n\
+        A violent storm hit the Breton port of Kerbrieuc on Monday night, the prefecture said, \
+        leaving one fisherman dead and two others injured. Winds of up to 150 kilometres an \
+        hour tore roofs off houses along the harbour and flooded the lower town, where \
+        firefighters evacuated more than two hundred residents. The mayor of Kerbrieuc, \
+        Anne Le Goff, said the town would ask the government for emergency aid.";
+
+    const VOTE: &str = "Kerbrieuc re-elects Anne Le Goff\n\
+        The voters of Kerbrieuc re-elected their mayor, Anne Le Goff, on Sunday with 61 \
+        percent of the ballots. Her list promised cheaper school meals, a new library and \
+        more buses to the railway station, and the opposition conceded before midnight.";
+
+    #[test]
+    fn a_story_of_one_event_reads_the_events_centroids_and_copies_teach_it_nothing() {
+        let mut engine = Engine::new(Settings::default());
+        let (storm, story) = placed(
+            &mut engine,
+            "wire",
+            "2025-03-03",
+            "https://wire.example/a",
+            STORM,
+        );
+        let copy = placed(
+            &mut engine,
+            "copy",
+            "2025-03-04",
+            "https://paper.example/b",
+            STORM,
+        );
+        assert_eq!(copy, (storm, story));
+        assert!(engine.links.stories[&story].own.is_none());
+
+        let (vote, linked) = placed(
+            &mut engine,
+            "vote",
+            "2025-06-20",
+            "https://radio.example/c",
+            VOTE,
+        );
+        assert_ne!(vote, storm, "a happening of its own");
+        assert_eq!(linked, story, "the same story");
+        let late = placed(
+            &mut engine,
+            "late",
+            "2025-06-21",
+            "https://late.example/d",
+            STORM,
+        );
+        assert_eq!(late, (storm, story));
+        // Its own centroids now: both events' articles, the copy not counted.
+        let own = engine.links.stories[&story]
+            .own
+            .as_ref()
+            .expect("two events");
+        let learned = |e: u32| {
+            engine
+                .clusters
+                .learned(crate::EventId(e))
+                .expect("an event")
+        };
+        let (a, b) = (learned(storm).body.weights(), learned(vote).body.weights());
+        let mut sum = a.clone();
+        for (t, w) in &b {
+            *sum.entry(*t).or_default() += w;
+        }
+        let got = own.body.weights();
+        assert_eq!(got.len(), sum.len());
+        for (t, w) in &sum {
+            assert!((got[t] - w).abs() < 1e-6, "{t}: {} against {w}", got[t]);
         }
     }
 }

@@ -363,6 +363,12 @@ impl Centroid {
     pub(crate) fn top_terms(&self, n: usize) -> Vec<Term> {
         top(self.weights.iter().map(|e| e.pair()), n)
     }
+
+    /// Its weights by term.
+    #[cfg(test)]
+    pub(crate) fn weights(&self) -> BTreeMap<Term, f32> {
+        self.weights.iter().map(|e| e.pair()).collect()
+    }
 }
 
 /// An inverted index from terms to the clusters (events or stories) that are
