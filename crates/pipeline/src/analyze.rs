@@ -76,9 +76,17 @@ pub fn analyze(article: Article, settings: &AnalyzeSettings) -> Doc {
     }
 }
 
-/// A stable 64-bit hash (FNV-1a): the same term hashes alike on every run and
-/// machine, which keeps output byte-for-byte reproducible.
+/// A stable hash of a term (64-bit FNV-1a, its halves folded into one): the
+/// same term hashes alike on every run and machine, which keeps output
+/// byte-for-byte reproducible.
 pub fn term(text: &str) -> Term {
+    let h = word_key(text);
+    (h ^ (h >> 32)) as Term
+}
+
+/// The 64-bit hash of a word, a key that stands for its text: two words
+/// share one about once in 2⁶⁴ pairs.
+fn word_key(text: &str) -> u64 {
     let mut hasher = fnv::FnvHasher::default();
     text.hash(&mut hasher);
     hasher.finish()
@@ -118,7 +126,7 @@ fn content_terms(text: &str, profile: &Profile, dict: Option<&Dictionary>) -> Te
             // Keyed by the word's hash, not the word: a table of 100,000
             // words is far larger than the processor's caches, and each
             // key compared by its text was a miss more.
-            match cache.entry(term(word)) {
+            match cache.entry(word_key(word)) {
                 Entry::Occupied(found) => take(found.get()),
                 Entry::Vacant(slot) => take(slot.insert(word_terms(word, profile, dict))),
             }
@@ -175,7 +183,7 @@ struct WordTerms {
 
 /// Lower-case words of one language (and dictionary), by their hash, and
 /// their terms.
-type TermCache = HashMap<Term, WordTerms, fnv::FnvBuildHasher>;
+type TermCache = HashMap<u64, WordTerms, fnv::FnvBuildHasher>;
 
 thread_local! {
     /// Each lower-case word's terms, per language profile and dictionary.

@@ -22,7 +22,7 @@ const SENSES: usize = 2;
 
 /// The version of [`Dictionary::to_bytes`]; raise it when what a
 /// dictionary holds, or how it is built, changes.
-const CACHE_VERSION: u32 = 3;
+const CACHE_VERSION: u32 = 4;
 
 /// Translation phrases read of one entry.
 const PHRASES: usize = 4;

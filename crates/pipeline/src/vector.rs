@@ -13,11 +13,9 @@ use crate::model::Term;
 /// default hasher, and nothing depends on the order of its entries.
 pub(crate) type TermMap<V> = HashMap<Term, V, fnv::FnvBuildHasher>;
 
-/// A term and its weight in 12 bytes (a `(Term, f32)` tuple takes 16,
-/// padded to the term's alignment): an event keeps hundreds of them in its
+/// A term and its weight in 8 bytes: an event keeps hundreds of them in its
 /// centroids and latest members, and every event of the window is in memory.
 #[derive(Clone, Copy, Debug, PartialEq)]
-#[repr(C, packed(4))]
 pub(crate) struct Weighted {
     term: Term,
     weight: f32,
@@ -164,7 +162,7 @@ impl Lookup {
 
     fn slot(t: Term, mask: usize) -> usize {
         // Terms are hashes already; the multiply spreads their high bits.
-        (t.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & mask
+        (u64::from(t).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & mask
     }
 
     fn get(&self, t: Term) -> Option<f32> {
@@ -495,6 +493,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_entry_takes_eight_bytes() {
+        // A million articles keep about 200 million entries in memory.
+        assert_eq!(std::mem::size_of::<Weighted>(), 8);
+    }
+
+    #[test]
     fn cosine_of_a_member_with_its_own_centroid_is_one() {
         let v = UnitVec::new(vec![(1, 2.0), (2, 1.0)]);
         let mut c = Centroid::new(10);
@@ -506,7 +510,7 @@ mod tests {
     #[test]
     fn centroids_stay_bounded() {
         let mut c = Centroid::new(4);
-        for t in 0..100u64 {
+        for t in 0..100u32 {
             c.add(&UnitVec::new(vec![(t, 1.0), (1000, 1.0)]));
         }
         assert!(c.weights.len() <= 8);
@@ -553,7 +557,7 @@ mod tests {
 
     #[test]
     fn a_short_vector_looked_up_in_a_long_one_gives_the_walked_cosine() {
-        let long = UnitVec::new((0..100u64).map(|t| (t * 3, 1.0 + t as f32)).collect());
+        let long = UnitVec::new((0..100u32).map(|t| (t * 3, 1.0 + t as f32)).collect());
         let short = UnitVec::new(vec![(3, 1.0), (4, 2.0), (150, 0.5), (297, 1.0), (400, 3.0)]);
         let walked = walked_dot(short.entries(), long.entries());
         assert!(walked > 0.0);
@@ -564,14 +568,14 @@ mod tests {
     #[test]
     fn a_looked_up_cosine_is_the_cosine() {
         let long = UnitVec::new(
-            (0..300u64)
+            (0..300u32)
                 .map(|t| (t * 7919, 1.0 + (t % 13) as f32))
                 .collect(),
         );
         let lookup = Lookup::new(&long);
-        for step in [1u64, 3, 11] {
+        for step in [1u32, 3, 11] {
             let short = UnitVec::new(
-                (0..64u64)
+                (0..64u32)
                     .map(|t| (t * step * 7919, 0.5 + t as f32))
                     .collect(),
             );

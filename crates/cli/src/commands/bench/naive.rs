@@ -10,20 +10,21 @@
 
 use std::collections::HashMap;
 
+use pipeline::model::Term;
 use pipeline::{Doc, EventId, Placement, Settings, StoryId};
 
-type Sparse = Vec<(u64, f32)>;
+type Sparse = Vec<(Term, f32)>;
 
 /// Online document frequencies of one language.
 #[derive(Default)]
 struct Freq {
     docs: u32,
-    counts: HashMap<u64, u32>,
+    counts: HashMap<Term, u32>,
 }
 
 impl Freq {
     /// Counts one more document holding `terms`.
-    fn add(&mut self, terms: &[(u64, u32)]) {
+    fn add(&mut self, terms: &[(Term, u32)]) {
         self.docs += 1;
         for (t, _) in terms {
             *self.counts.entry(*t).or_default() += 1;
@@ -32,7 +33,7 @@ impl Freq {
 
     /// The unit vector of `terms`: sublinear TF × smoothed IDF, as the
     /// engine weighs them.
-    fn weigh(&self, terms: &[(u64, u32)]) -> Sparse {
+    fn weigh(&self, terms: &[(Term, u32)]) -> Sparse {
         let n = self.docs as f32 + 1.0;
         let mut v: Sparse = terms
             .iter()
@@ -52,7 +53,7 @@ impl Freq {
 /// The sum of member vectors and its squared norm.
 #[derive(Default)]
 struct Sum {
-    weights: HashMap<u64, f32>,
+    weights: HashMap<Term, f32>,
     norm2: f32,
 }
 
@@ -106,15 +107,15 @@ impl Naive {
         let s = &self.settings;
         let lang = doc.article.lang.code();
         let words = self.words.entry(lang).or_default();
-        let mut text: HashMap<u64, u32> = doc.body_terms.iter().copied().collect();
+        let mut text: HashMap<Term, u32> = doc.body_terms.iter().copied().collect();
         for (t, n) in &doc.title_terms {
             *text.entry(*t).or_default() += n * s.title_boost;
         }
-        let text: Vec<(u64, u32)> = text.into_iter().collect();
+        let text: Vec<(Term, u32)> = text.into_iter().collect();
         words.add(&text);
         let body = words.weigh(&text);
         let title = words.weigh(&doc.title_terms);
-        let names: Vec<(u64, u32)> = doc
+        let names: Vec<(Term, u32)> = doc
             .entities
             .iter()
             .map(|(k, n)| (pipeline::analyze::term(k), *n))
