@@ -13,7 +13,7 @@ use crate::embed;
 use crate::lang::Lang;
 use crate::link::Learned;
 use crate::model::{Article, DayMention, Doc, EventId, Term};
-use crate::vector::{expire, ActiveIndex, Centroid, DocFreq, Lookup, UnitVec};
+use crate::vector::{expire, ActiveIndex, Centroid, Compact, DocFreq, Lookup, UnitVec};
 
 /// Settings of event clustering.
 #[derive(Clone, Debug, PartialEq)]
@@ -187,7 +187,7 @@ struct Active {
     body: Centroid,
     /// The latest members' body vectors, cut short: an article may match one
     /// member well while the centroid has drifted elsewhere.
-    members: std::collections::VecDeque<UnitVec>,
+    members: std::collections::VecDeque<Compact>,
     title: Centroid,
     entities: Centroid,
     /// Days named by its articles, as (month, day), with counts.
@@ -680,7 +680,9 @@ impl Clusterer {
             },
         };
         active.body.add(&v.body);
-        active.members.push_back(v.body.truncated(MEMBER_TERMS));
+        active
+            .members
+            .push_back(Compact::from(&v.body.truncated(MEMBER_TERMS)));
         if active.members.len() > max_members {
             active.members.pop_front();
         }

@@ -181,21 +181,6 @@ impl Lookup {
     }
 }
 
-impl UnitVec {
-    /// The cosine with the vector `lookup` was made of: the same products,
-    /// summed in the same order (by term) as [`UnitVec::cosine`], so the
-    /// same value; each term found by a probe instead of a search.
-    pub(crate) fn cosine_looked_up(&self, lookup: &Lookup) -> f32 {
-        let mut dot = 0.0;
-        for e in &self.0 {
-            if let Some(x) = lookup.get(e.term()) {
-                dot += e.weight() * x;
-            }
-        }
-        dot
-    }
-}
-
 /// The dot product of two sorted sparse vectors, walking both side by side.
 #[cfg(test)]
 fn walked_dot(a: &[Weighted], b: &[Weighted]) -> f32 {
@@ -257,115 +242,189 @@ impl DocFreq {
     }
 }
 
-/// The sum of member vectors, with its norm kept, pruned to its heaviest terms
-/// so that its cost stays bounded however many members it has. Its weights
-/// are a vector sorted by term (12 bytes a term, where a hash map took
-/// about three times that): an event keeps several centroids, and every event of
-/// the window is in memory.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub(crate) struct Centroid {
-    /// Saved as a sequence of pairs, which is how a map of them was saved.
-    #[serde(deserialize_with = "sorted_weights")]
-    weights: Vec<Weighted>,
-    norm2: f32,
-    max_terms: usize,
+/// A term and its weight quantised to 16 bits, in 6 bytes: what an event
+/// keeps for as long as it lives (its centroids and latest members), and
+/// every event of the window is in memory.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[repr(C, packed(2))]
+struct Quantised {
+    term: Term,
+    q: u16,
 }
 
-/// Weights read back, sorted by term (a state saved from a hash map lists
-/// them in its order).
-fn sorted_weights<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Weighted>, D::Error> {
-    let mut weights: Vec<Weighted> = Vec::deserialize(d)?;
-    weights.sort_unstable_by_key(|e| e.term());
-    Ok(weights)
+/// Saved as a `(term, level)` pair.
+impl Serialize for Quantised {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (self.term, self.q).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Quantised {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Quantised, D::Error> {
+        let (term, q) = <(Term, u16)>::deserialize(d)?;
+        Ok(Quantised { term, q })
+    }
+}
+
+/// The largest level: a weight is kept as a multiple of its vector's
+/// largest weight over this, within half a step (1/131,070 of the largest).
+const LEVELS: f32 = 65_535.0;
+
+/// Positive weights by term, sorted by term, quantised against the largest:
+/// weight = level × `scale`. A weight too small for one level keeps one,
+/// so the vector keeps every term it was given.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Compact {
+    entries: Vec<Quantised>,
+    scale: f32,
+}
+
+impl Compact {
+    /// Quantises weights given sorted by term.
+    fn new(weights: &[(Term, f32)]) -> Compact {
+        let max = weights.iter().map(|(_, w)| *w).fold(0.0f32, f32::max);
+        if max <= 0.0 {
+            return Compact::default();
+        }
+        let scale = max / LEVELS;
+        let mut entries = Vec::with_capacity(weights.len());
+        entries.extend(weights.iter().map(|&(term, w)| Quantised {
+            term,
+            q: (w / scale).round().clamp(1.0, LEVELS) as u16,
+        }));
+        Compact { entries, scale }
+    }
+
+    /// The weights, by term.
+    fn weights(&self) -> impl Iterator<Item = (Term, f32)> + '_ {
+        self.entries
+            .iter()
+            .map(|e| (e.term, f32::from(e.q) * self.scale))
+    }
+
+    /// The sum of squared levels: the squared norm over `scale`².
+    fn levels2(&self) -> f32 {
+        self.entries
+            .iter()
+            .map(|e| f64::from(e.q) * f64::from(e.q))
+            .sum::<f64>() as f32
+    }
+
+    /// The cosine with the unit vector `lookup` was made of, this vector being
+    /// of unit length too (a member).
+    pub(crate) fn cosine_looked_up(&self, lookup: &Lookup) -> f32 {
+        let mut dot = 0.0;
+        for e in &self.entries {
+            if let Some(x) = lookup.get(e.term) {
+                dot += f32::from(e.q) * x;
+            }
+        }
+        dot * self.scale
+    }
+}
+
+impl From<&UnitVec> for Compact {
+    fn from(v: &UnitVec) -> Compact {
+        let pairs: Vec<(Term, f32)> = v.entries().iter().map(|e| e.pair()).collect();
+        Compact::new(&pairs)
+    }
+}
+
+/// The sum of member vectors, pruned to its heaviest terms so that its cost
+/// stays bounded however many members it has. Its weights are quantised
+/// (6 bytes a term, where a hash map of `f32` took about six times that):
+/// an event keeps several centroids, and every event of the window is in
+/// memory.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Centroid {
+    weights: Compact,
+    /// The sum of its squared levels (its norm, up to the scale).
+    levels2: f32,
+    max_terms: usize,
 }
 
 impl Centroid {
     pub(crate) fn new(max_terms: usize) -> Centroid {
         Centroid {
-            weights: Vec::new(),
-            norm2: 0.0,
+            weights: Compact::default(),
+            levels2: 0.0,
             max_terms,
         }
     }
 
     /// Cosine between a unit vector and this centroid.
     pub(crate) fn cosine(&self, v: &UnitVec) -> f32 {
-        if self.norm2 <= 0.0 {
+        if self.levels2 <= 0.0 {
             return 0.0;
         }
         // The products of the terms both hold, in the vector's order (by
-        // term), summed as they come.
-        let mut rest = &self.weights[..];
+        // term), summed as they come; the scale cancels out.
+        let mut rest = &self.weights.entries[..];
         let dot: f32 = v
             .entries()
             .iter()
             .filter_map(|&Weighted { term: t, weight: w }| {
-                while rest.first().is_some_and(|u| u.term() < t) {
+                while rest.first().is_some_and(|u| u.term < t) {
                     rest = &rest[1..];
                 }
                 match rest.first() {
-                    Some(u) if u.term() == t => Some(u.weight() * w),
+                    Some(u) if u.term == t => Some(f32::from(u.q) * w),
                     _ => None,
                 }
             })
             .sum();
-        dot / self.norm2.sqrt()
+        dot / self.levels2.sqrt()
     }
 
     /// Adds a member.
     pub(crate) fn add(&mut self, v: &UnitVec) {
-        let (old, new) = (&self.weights, v.entries());
-        let mut merged = Vec::with_capacity(old.len() + new.len());
-        let (mut i, mut j) = (0, 0);
-        while i < old.len() || j < new.len() {
-            match (old.get(i), new.get(j)) {
-                (Some(a), Some(b)) if a.term() == b.term() => {
-                    merged.push(Weighted::new(a.term(), a.weight() + b.weight()));
-                    i += 1;
+        let new = v.entries();
+        let mut old = self.weights.weights().peekable();
+        let mut merged: Vec<(Term, f32)> =
+            Vec::with_capacity(self.weights.entries.len() + new.len());
+        let mut j = 0;
+        loop {
+            match (old.peek().copied(), new.get(j)) {
+                (Some((t, a)), Some(b)) if t == b.term() => {
+                    merged.push((t, a + b.weight()));
+                    old.next();
                     j += 1;
                 }
-                (Some(a), Some(b)) if a.term() < b.term() => {
-                    merged.push(*a);
-                    i += 1;
+                (Some(a), Some(b)) if a.0 < b.term() => {
+                    merged.push(a);
+                    old.next();
                 }
                 (Some(a), None) => {
-                    merged.push(*a);
-                    i += 1;
+                    merged.push(a);
+                    old.next();
                 }
                 (_, Some(b)) => {
-                    merged.push(Weighted::new(b.term(), 0.0 + b.weight()));
+                    merged.push(b.pair());
                     j += 1;
                 }
                 (None, None) => break,
             }
         }
+        drop(old);
         if merged.len() > self.max_terms * 2 {
-            let keep: std::collections::HashSet<Term> =
-                top(merged.iter().map(|e| e.pair()), self.max_terms)
-                    .into_iter()
-                    .collect();
-            merged.retain(|e| keep.contains(&e.term()));
+            let keep: std::collections::HashSet<Term> = top(merged.iter().copied(), self.max_terms)
+                .into_iter()
+                .collect();
+            merged.retain(|(t, _)| keep.contains(t));
         }
-        merged.shrink_to_fit();
-        self.weights = merged;
-        // Summed in f64: the total then does not depend on the order of the
-        // terms (a state saved from a hash map held them in another).
-        self.norm2 = self
-            .weights
-            .iter()
-            .map(|e| f64::from(e.weight() * e.weight()))
-            .sum::<f64>() as f32;
+        self.weights = Compact::new(&merged);
+        self.levels2 = self.weights.levels2();
     }
 
     /// The `n` heaviest terms.
     pub(crate) fn top_terms(&self, n: usize) -> Vec<Term> {
-        top(self.weights.iter().map(|e| e.pair()), n)
+        top(self.weights.weights(), n)
     }
 
     /// Its weights by term.
     #[cfg(test)]
     pub(crate) fn weights(&self) -> BTreeMap<Term, f32> {
-        self.weights.iter().map(|e| e.pair()).collect()
+        self.weights.weights().collect()
     }
 }
 
@@ -493,9 +552,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_entry_takes_eight_bytes() {
+    fn an_entry_takes_eight_bytes_and_a_kept_one_six() {
         // A million articles keep about 200 million entries in memory.
         assert_eq!(std::mem::size_of::<Weighted>(), 8);
+        assert_eq!(std::mem::size_of::<Quantised>(), 6);
+    }
+
+    #[test]
+    fn quantised_weights_keep_cosines_and_every_term() {
+        let mut weights: Vec<(Term, f32)> = (0..200u32)
+            .map(|t| (t * 7, 1.0 / (1.0 + t as f32)))
+            .collect();
+        weights.push((5_000, 1e-9));
+        let exact = UnitVec::new(weights.clone());
+        let mut c = Centroid::new(1_000);
+        c.add(&exact);
+        assert_eq!(
+            c.weights().len(),
+            weights.len(),
+            "the tiny weight keeps its term"
+        );
+        for probe in [
+            UnitVec::new(vec![(0, 1.0), (7, 1.0)]),
+            UnitVec::new((0..200u32).map(|t| (t * 14, 1.0)).collect()),
+            UnitVec::new(vec![(5_000, 1.0), (1_393, 3.0)]),
+        ] {
+            let want = exact.cosine(&probe);
+            assert!((c.cosine(&probe) - want).abs() < 1e-4, "{want}");
+            let member = Compact::from(&exact);
+            let got = member.cosine_looked_up(&Lookup::new(&probe));
+            assert!((got - want).abs() < 1e-4, "{got} against {want}");
+        }
     }
 
     #[test]
@@ -513,7 +600,7 @@ mod tests {
         for t in 0..100u32 {
             c.add(&UnitVec::new(vec![(t, 1.0), (1000, 1.0)]));
         }
-        assert!(c.weights.len() <= 8);
+        assert!(c.weights.entries.len() <= 8);
         assert_eq!(c.top_terms(1), [1000]);
     }
 
@@ -566,7 +653,7 @@ mod tests {
     }
 
     #[test]
-    fn a_looked_up_cosine_is_the_cosine() {
+    fn a_looked_up_cosine_is_the_cosine_within_quantisation() {
         let long = UnitVec::new(
             (0..300u32)
                 .map(|t| (t * 7919, 1.0 + (t % 13) as f32))
@@ -579,10 +666,12 @@ mod tests {
                     .map(|t| (t * step * 7919, 0.5 + t as f32))
                     .collect(),
             );
-            assert!(short.cosine(&long) > 0.0);
-            assert_eq!(short.cosine_looked_up(&lookup), short.cosine(&long));
+            let want = short.cosine(&long);
+            assert!(want > 0.0);
+            let got = Compact::from(&short).cosine_looked_up(&lookup);
+            assert!((got - want).abs() < 1e-4, "{got} against {want}");
         }
-        let other = UnitVec::new(vec![(1, 1.0), (2, 1.0)]);
+        let other = Compact::from(&UnitVec::new(vec![(1, 1.0), (2, 1.0)]));
         assert_eq!(other.cosine_looked_up(&lookup), 0.0);
         assert_eq!(other.cosine_looked_up(&Lookup::default()), 0.0);
     }
