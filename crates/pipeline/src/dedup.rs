@@ -2,6 +2,7 @@
 //! wire story on two sites, a light rewrite) is a copy of the earliest. Found
 //! with MinHash LSH, never by comparing all pairs.
 
+use std::borrow::Cow;
 use std::hash::Hasher;
 
 use serde::{Deserialize, Serialize};
@@ -43,39 +44,52 @@ pub struct Deduper {
 const MIN_WORDS: usize = 25;
 
 /// What a [`Deduper`] knows, in a form that can be saved: the index itself
-/// is rebuilt from the originals' sketches.
+/// is rebuilt from the originals' sketches. Saving borrows the deduper's
+/// arrays rather than copying them.
 #[derive(Serialize, Deserialize)]
-pub(crate) struct DedupState {
-    sketches: Vec<(u32, Vec<u32>)>,
-    original_of: Vec<u32>,
-    outlets: Vec<Option<String>>,
+pub(crate) struct DedupState<'a> {
+    /// The originals' sequence numbers, in the order they joined the index.
+    ids: Cow<'a, [u32]>,
+    /// Their sketches, `SKETCH_LEN` values each, one after another.
+    sketches: Cow<'a, [u16]>,
+    original_of: Cow<'a, [u32]>,
+    outlets: Cow<'a, [Option<String>]>,
 }
 
 impl Deduper {
     /// Its state, to save.
-    pub(crate) fn state(&self) -> DedupState {
+    pub(crate) fn state(&self) -> DedupState<'_> {
         DedupState {
-            sketches: self
-                .index
-                .ids
-                .iter()
-                .zip(self.index.sketches.chunks_exact(SKETCH_LEN))
-                .map(|(id, sketch)| (*id, sketch.to_vec()))
-                .collect(),
-            original_of: self.original_of.clone(),
-            outlets: self.outlets.clone(),
+            ids: Cow::Borrowed(&self.index.ids),
+            sketches: Cow::Borrowed(&self.index.sketches),
+            original_of: Cow::Borrowed(&self.original_of),
+            outlets: Cow::Borrowed(&self.outlets),
         }
     }
 
-    /// A deduper that knows what `state` recorded.
-    pub(crate) fn from_state(settings: &DedupSettings, state: DedupState) -> Deduper {
-        let mut deduper = Deduper::new(settings);
-        for (id, sketch) in state.sketches {
-            deduper.index.insert(id, &sketch);
+    /// A deduper that knows what `state` recorded, or `None` when the state
+    /// contradicts itself (a sketch of the wrong length, a document that
+    /// copies one not yet seen).
+    pub(crate) fn from_state(settings: &DedupSettings, state: DedupState<'_>) -> Option<Deduper> {
+        let (ids, sketches) = (state.ids.into_owned(), state.sketches.into_owned());
+        let original_of = state.original_of.into_owned();
+        let seen = original_of.len();
+        let consistent = sketches.len() == ids.len() * SKETCH_LEN
+            && state.outlets.len() == seen
+            && ids.iter().all(|id| (*id as usize) < seen)
+            && original_of
+                .iter()
+                .enumerate()
+                .all(|(seq, o)| (*o as usize) <= seq);
+        if !consistent {
+            return None;
         }
-        deduper.original_of = state.original_of;
-        deduper.outlets = state.outlets;
-        deduper
+        Some(Deduper {
+            index: Lsh::from_parts(ids, sketches),
+            threshold: settings.threshold,
+            original_of,
+            outlets: state.outlets.into_owned(),
+        })
     }
 
     /// An empty deduper.
@@ -121,8 +135,8 @@ impl Deduper {
 /// Marks an empty slot of a band's table.
 const EMPTY: u32 = u32::MAX;
 
-/// MinHash LSH over the originals' sketches, held compactly (a million
-/// originals take about 0.8 GB): the sketches one after another in one
+/// MinHash LSH over the originals' sketches, held compactly: the sketches
+/// one after another in one
 /// array, and for each band an open-addressing table of originals (their
 /// place in that array) by the hash of the band's values. Two sketches
 /// meet when one band's values are equal; they match when at least
@@ -130,7 +144,7 @@ const EMPTY: u32 = u32::MAX;
 #[derive(Default)]
 struct Lsh {
     /// The sketches, `SKETCH_LEN` values each, in the order added.
-    sketches: Vec<u32>,
+    sketches: Vec<u16>,
     /// The sequence number of each.
     ids: Vec<u32>,
     /// For each band, a table of sketch indices (`EMPTY` where none), its
@@ -139,21 +153,33 @@ struct Lsh {
 }
 
 impl Lsh {
-    fn sketch(&self, i: u32) -> &[u32] {
+    /// The index of sketches `SKETCH_LEN` values each, one after another,
+    /// and their sequence numbers.
+    fn from_parts(ids: Vec<u32>, sketches: Vec<u16>) -> Lsh {
+        let mut lsh = Lsh {
+            sketches,
+            ids,
+            bands: Vec::new(),
+        };
+        lsh.rebuild((lsh.ids.len() * 2).next_power_of_two().max(1024));
+        lsh
+    }
+
+    fn sketch(&self, i: u32) -> &[u16] {
         let at = i as usize * SKETCH_LEN;
         &self.sketches[at..at + SKETCH_LEN]
     }
 
-    fn band_hash(band: usize, values: &[u32]) -> u64 {
+    fn band_hash(band: usize, values: &[u16]) -> u64 {
         let mut h = fnv::FnvHasher::default();
         h.write_usize(band);
         for v in values {
-            h.write_u32(*v);
+            h.write_u16(*v);
         }
         h.finish()
     }
 
-    fn insert(&mut self, id: u32, sketch: &[u32]) {
+    fn insert(&mut self, id: u32, sketch: &[u16]) {
         let i = self.ids.len() as u32;
         self.ids.push(id);
         self.sketches.extend_from_slice(sketch);
@@ -191,7 +217,7 @@ impl Lsh {
 
     /// The sequence numbers of the sketches that share a band with `sketch`
     /// and match it.
-    fn query(&self, sketch: &[u32], threshold: f64) -> Vec<u32> {
+    fn query(&self, sketch: &[u16], threshold: f64) -> Vec<u32> {
         let mut met: Vec<u32> = Vec::new();
         for (band, table) in self.bands.iter().enumerate() {
             let rows = band * ROWS..(band + 1) * ROWS;
@@ -217,7 +243,7 @@ impl Lsh {
 
 /// The share of equal values in two sketches: their estimated Jaccard
 /// similarity (as gaoya computes it).
-fn similarity(a: &[u32], b: &[u32]) -> f64 {
+fn similarity(a: &[u16], b: &[u16]) -> f64 {
     let equal = a.iter().zip(b).filter(|(x, y)| x == y).count();
     equal as f64 / a.len() as f64
 }
@@ -225,14 +251,71 @@ fn similarity(a: &[u32], b: &[u32]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analyze::{analyze, AnalyzeSettings};
+    use crate::lang::Lang;
+    use crate::model::Article;
 
-    fn sketch(seed: u32, shared: usize) -> Vec<u32> {
-        (0..SKETCH_LEN as u32)
+    const STORY: &str = "A violent storm hit the Breton port of Kerbrieuc on Monday night, \
+        the prefecture said, leaving one fisherman dead and two others injured. Winds of up \
+        to 150 kilometres an hour tore roofs off houses along the harbour and flooded the \
+        lower town, where firefighters evacuated more than two hundred residents. The mayor \
+        of Kerbrieuc, Anne Le Goff, said the town would ask the government for emergency \
+        aid as soon as the damage had been counted.";
+
+    /// The same story with a few words changed, as a site rewrites a wire.
+    const REWRITE: &str = "A violent storm struck the Breton port of Kerbrieuc late on \
+        Monday, the prefecture said, leaving one fisherman dead and two others injured. Winds \
+        of up to 150 kilometres an hour tore roofs off houses along the harbour and flooded \
+        the lower town, where firefighters evacuated more than two hundred people. The mayor \
+        of Kerbrieuc, Anne Le Goff, said the town would ask the government for emergency \
+        aid as soon as the damage had been counted.";
+
+    const OTHER: &str = "Teachers in Valdecarrasco walked out on Wednesday over wages, \
+        closing forty schools across the region, the union said. The regional minister \
+        promised talks next week, but the union warned that the strike would go on until \
+        the government put a written offer on the table, and parents organised day care \
+        in the town hall while the schools stayed shut.";
+
+    fn doc(body: &str, outlet: Option<&str>) -> Doc {
+        let article = Article {
+            id: "a".into(),
+            path: "a.txt".into(),
+            title: String::new(),
+            body: body.into(),
+            lang: Lang::from_code("en").expect("en"),
+            published: None,
+            mentions: Vec::new(),
+            weekdays: Vec::new(),
+            url: None,
+            outlet: outlet.map(str::to_string),
+        };
+        analyze(article, &AnalyzeSettings::default())
+    }
+
+    /// The 16-bit sketches made by analysis still tell a light rewrite
+    /// (a copy) from an unrelated text.
+    #[test]
+    fn a_light_rewrite_is_a_copy_and_another_story_is_not() {
+        let (story, rewrite) = (doc(STORY, Some("wire.example")), doc(REWRITE, None));
+        let estimate = similarity(&story.sketch, &rewrite.sketch);
+        assert!((0.5..0.9).contains(&estimate), "{estimate}");
+        let mut deduper = Deduper::new(&DedupSettings::default());
+        assert_eq!(deduper.check(&story), None);
+        assert_eq!(deduper.check(&doc(OTHER, Some("paper.example"))), None);
+        assert_eq!(deduper.check(&doc(REWRITE, Some("paper.example"))), Some(0));
+        assert_eq!(deduper.check(&rewrite), Some(0));
+    }
+
+    /// A sketch whose first `shared` values are those of every other, and
+    /// whose others are its own: two seeds below 8192 never give the same
+    /// value at the same place.
+    fn sketch(seed: u16, shared: usize) -> Vec<u16> {
+        (0..SKETCH_LEN as u16)
             .map(|i| {
                 if (i as usize) < shared {
                     i
                 } else {
-                    seed * 1000 + i
+                    seed.wrapping_mul(1000).wrapping_add(i)
                 }
             })
             .collect()
@@ -245,12 +328,12 @@ mod tests {
         let mut lsh = Lsh::default();
         // Sketch k shares its first 8·k values with the query: bands 0 to
         // 2k − 1; enough (≥ 64 of 128) from k = 8.
-        for k in 0..16u32 {
-            lsh.insert(100 + k, &sketch(k + 1, 8 * k as usize));
+        for k in 0..16u16 {
+            lsh.insert(100 + u32::from(k), &sketch(k + 1, 8 * k as usize));
         }
         // Past the first table size, every sketch is put back.
-        for k in 0..2000u32 {
-            lsh.insert(1000 + k, &sketch(k + 100, 0));
+        for k in 0..2000u16 {
+            lsh.insert(1000 + u32::from(k), &sketch(k + 100, 0));
         }
         let query = sketch(99, SKETCH_LEN);
         let found = lsh.query(&query, 0.5);
