@@ -3,6 +3,7 @@
 //! with MinHash LSH, never by comparing all pairs.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -34,8 +35,10 @@ pub struct Deduper {
     threshold: f64,
     /// For each document seen, in order: the document it copies, or itself.
     original_of: Vec<u32>,
-    /// For each document seen, in order: its outlet.
-    outlets: Vec<Option<String>>,
+    /// For each document seen, in order: its outlet (see [`Outlets`]).
+    outlets: Vec<u32>,
+    /// The outlets' names.
+    names: Outlets,
 }
 
 /// Texts shorter than this many words are never called copies: a short text
@@ -52,7 +55,9 @@ pub(crate) struct DedupState<'a> {
     /// Their sketches, `SKETCH_LEN` values each, one after another.
     sketches: Cow<'a, [u16]>,
     original_of: Cow<'a, [u32]>,
-    outlets: Cow<'a, [Option<String>]>,
+    outlets: Cow<'a, [u32]>,
+    /// The names of the outlets, in the order of their numbers.
+    outlet_names: Cow<'a, [String]>,
 }
 
 impl Deduper {
@@ -63,18 +68,24 @@ impl Deduper {
             sketches: Cow::Borrowed(&self.index.sketches),
             original_of: Cow::Borrowed(&self.original_of),
             outlets: Cow::Borrowed(&self.outlets),
+            outlet_names: Cow::Borrowed(&self.names.names),
         }
     }
 
     /// A deduper that knows what `state` recorded, or `None` when the state
     /// contradicts itself (a sketch of the wrong length, a document that
-    /// copies one not yet seen).
+    /// copies one not yet seen, an outlet without a name).
     pub(crate) fn from_state(settings: &DedupSettings, state: DedupState<'_>) -> Option<Deduper> {
         let (ids, sketches) = (state.ids.into_owned(), state.sketches.into_owned());
         let original_of = state.original_of.into_owned();
+        let names = Outlets::from_names(state.outlet_names.into_owned())?;
         let seen = original_of.len();
         let consistent = sketches.len() == ids.len() * SKETCH_LEN
             && state.outlets.len() == seen
+            && state
+                .outlets
+                .iter()
+                .all(|o| *o == NO_OUTLET || (*o as usize) < names.names.len())
             && ids.iter().all(|id| (*id as usize) < seen)
             && original_of
                 .iter()
@@ -88,6 +99,7 @@ impl Deduper {
             threshold: settings.threshold,
             original_of,
             outlets: state.outlets.into_owned(),
+            names,
         })
     }
 
@@ -98,6 +110,7 @@ impl Deduper {
             threshold: settings.threshold,
             original_of: Vec::new(),
             outlets: Vec::new(),
+            names: Outlets::default(),
         }
     }
 
@@ -105,8 +118,12 @@ impl Deduper {
     /// sequence number of the earliest document it copies, if any.
     pub fn check(&mut self, doc: &Doc) -> Option<u32> {
         let seq = self.original_of.len() as u32;
-        let outlet = doc.article.outlet.clone();
-        self.outlets.push(outlet.clone());
+        let outlet = doc
+            .article
+            .outlet
+            .as_deref()
+            .map_or(NO_OUTLET, |name| self.names.number(name));
+        self.outlets.push(outlet);
         if doc.sketch.len() != SKETCH_LEN
             || doc.article.body.split_whitespace().nth(MIN_WORDS).is_none()
         {
@@ -119,7 +136,7 @@ impl Deduper {
             .index
             .query(&doc.sketch, self.threshold)
             .into_iter()
-            .filter(|m| outlet.is_none() || self.outlets[*m as usize] != outlet)
+            .filter(|m| outlet == NO_OUTLET || self.outlets[*m as usize] != outlet)
             .min()
             .map(|m| self.original_of[m as usize]);
         self.original_of.push(original.unwrap_or(seq));
@@ -128,6 +145,43 @@ impl Deduper {
             self.index.insert(seq, &doc.sketch);
         }
         original
+    }
+}
+
+/// The outlet of a document that names none.
+const NO_OUTLET: u32 = u32::MAX;
+
+/// The outlets seen, each under a number (in the order first seen): a
+/// document keeps its outlet's number, so a million documents from a few
+/// thousand outlets hold a few thousand names, not a million.
+#[derive(Default)]
+struct Outlets {
+    /// The names, by number.
+    names: Vec<String>,
+    /// The number of each name.
+    numbers: HashMap<String, u32>,
+}
+
+impl Outlets {
+    /// The outlets of these names, numbered in order; `None` when a name
+    /// comes twice.
+    fn from_names(names: Vec<String>) -> Option<Outlets> {
+        let numbers: HashMap<String, u32> = (0..)
+            .zip(&names)
+            .map(|(n, name)| (name.clone(), n))
+            .collect();
+        (numbers.len() == names.len()).then_some(Outlets { names, numbers })
+    }
+
+    /// The number of the outlet `name`, a new one if it is new.
+    fn number(&mut self, name: &str) -> u32 {
+        if let Some(n) = self.numbers.get(name) {
+            return *n;
+        }
+        let n = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.numbers.insert(name.to_string(), n);
+        n
     }
 }
 
@@ -400,6 +454,86 @@ mod tests {
             let slots = if k < 819 { 1024 } else { 1640 };
             assert!(lsh.bands.iter().all(|t| t.slots() == slots), "{k}");
         }
+    }
+
+    /// Outlets are kept as numbers, one name each, and a text is still
+    /// never a copy of one from its own outlet.
+    #[test]
+    fn outlets_are_numbered_and_an_outlet_never_copies_itself() {
+        let mut deduper = Deduper::new(&DedupSettings::default());
+        let wire = doc(STORY, Some("wire.example"));
+        assert_eq!(deduper.check(&wire), None);
+        assert_eq!(deduper.check(&wire), None, "same outlet");
+        assert_eq!(deduper.check(&doc(STORY, Some("paper.example"))), Some(0));
+        assert_eq!(deduper.check(&doc(STORY, None)), Some(0));
+        assert_eq!(
+            deduper.check(&wire),
+            None,
+            "both earlier matches are its own"
+        );
+        assert_eq!(deduper.names.names, ["wire.example", "paper.example"]);
+        assert_eq!(deduper.outlets, [0, 0, 1, NO_OUTLET, 0]);
+    }
+
+    fn save(deduper: &Deduper) -> Vec<u8> {
+        postcard::to_stdvec(&deduper.state()).expect("serialises")
+    }
+
+    fn restore(bytes: &[u8]) -> Option<Deduper> {
+        let state: DedupState<'static> = postcard::from_bytes(bytes).expect("deserialises");
+        Deduper::from_state(&DedupSettings::default(), state)
+    }
+
+    /// A restored deduper answers as the saved one would have.
+    #[test]
+    fn a_restored_deduper_goes_on_as_the_saved_one() {
+        let mut saved = Deduper::new(&DedupSettings::default());
+        saved.check(&doc(STORY, Some("wire.example")));
+        saved.check(&doc(OTHER, Some("paper.example")));
+        saved.check(&doc(REWRITE, Some("radio.example")));
+        let mut restored = restore(&save(&saved)).expect("a consistent state");
+        assert_eq!(save(&restored), save(&saved));
+        let next = [
+            doc(REWRITE, Some("wire.example")),
+            doc(OTHER, Some("wire.example")),
+            doc(OTHER, Some("paper.example")),
+            doc(STORY, Some("tv.example")),
+        ];
+        let answers = |d: &mut Deduper| next.iter().map(|n| d.check(n)).collect::<Vec<_>>();
+        let expected = answers(&mut saved);
+        assert_eq!(expected, [None, Some(1), None, Some(0)]);
+        assert_eq!(answers(&mut restored), expected);
+    }
+
+    /// A state that contradicts itself is refused, not misread.
+    #[test]
+    fn an_inconsistent_state_is_refused() {
+        let mut deduper = Deduper::new(&DedupSettings::default());
+        deduper.check(&doc(STORY, Some("wire.example")));
+        deduper.check(&doc(OTHER, Some("paper.example")));
+        let state = deduper.state();
+        let broken = [
+            DedupState {
+                outlet_names: Cow::Owned(vec!["wire.example".into()]),
+                ..deduper.state()
+            },
+            DedupState {
+                outlet_names: Cow::Owned(vec!["a".into(), "a".into()]),
+                ..deduper.state()
+            },
+            DedupState {
+                sketches: Cow::Owned(state.sketches[1..].to_vec()),
+                ..deduper.state()
+            },
+            DedupState {
+                original_of: Cow::Owned(vec![1, 1]),
+                ..deduper.state()
+            },
+        ];
+        for broken in broken {
+            assert!(Deduper::from_state(&DedupSettings::default(), broken).is_none());
+        }
+        assert!(Deduper::from_state(&DedupSettings::default(), state).is_some());
     }
 
     /// The 16-bit sketches made by analysis still tell a light rewrite
