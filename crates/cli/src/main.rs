@@ -3,6 +3,7 @@
 mod commands;
 mod config;
 mod output;
+mod placed;
 mod run;
 
 use std::io::{ErrorKind, IsTerminal};

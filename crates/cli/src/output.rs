@@ -5,14 +5,14 @@ use std::io::Write;
 
 use pipeline::{EventId, Published, StoryId};
 
-use crate::run::Placed;
+use crate::placed::{Placed, Placements};
 use serde::Serialize;
 
 /// One line of `cluster --format jsonl`.
 #[derive(Serialize)]
 struct ArticleLine<'a> {
     id: &'a str,
-    path: &'a str,
+    path: String,
     title: &'a str,
     lang: &'a str,
     published: Option<String>,
@@ -24,19 +24,19 @@ struct ArticleLine<'a> {
 }
 
 /// Writes one JSON object a line per article, in the order they were placed.
-pub(crate) fn jsonl(out: &mut impl Write, placements: &[Placed]) -> anyhow::Result<()> {
-    for p in placements {
+pub(crate) fn jsonl(out: &mut impl Write, placements: &Placements) -> anyhow::Result<()> {
+    for p in placements.iter() {
         let line = ArticleLine {
-            id: &p.id,
-            path: &p.path,
-            title: &p.title,
-            lang: p.lang.code(),
-            published: p.published.map(|d| d.to_string()),
-            outlet: p.outlet.as_deref(),
-            url: p.url.as_deref(),
-            event: p.event.to_string(),
-            story: p.story.to_string(),
-            copy_of: p.copy_of.as_deref(),
+            id: p.id(),
+            path: p.path().to_string(),
+            title: p.title(),
+            lang: p.lang(),
+            published: p.published().map(|d| d.to_string()),
+            outlet: p.outlet(),
+            url: p.url(),
+            event: p.event().to_string(),
+            story: p.story().to_string(),
+            copy_of: p.copy_of(),
         };
         serde_json::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")?;
@@ -45,18 +45,18 @@ pub(crate) fn jsonl(out: &mut impl Write, placements: &[Placed]) -> anyhow::Resu
 }
 
 /// Writes stories, then their events with dates, titles and outlets.
-pub(crate) fn text(out: &mut impl Write, placements: &[Placed]) -> anyhow::Result<()> {
-    let mut stories: BTreeMap<StoryId, BTreeMap<EventId, Vec<&Placed>>> = BTreeMap::new();
-    for p in placements {
+pub(crate) fn text(out: &mut impl Write, placements: &Placements) -> anyhow::Result<()> {
+    let mut stories: BTreeMap<StoryId, BTreeMap<EventId, Vec<Placed>>> = BTreeMap::new();
+    for p in placements.iter() {
         stories
-            .entry(p.story)
+            .entry(p.story())
             .or_default()
-            .entry(p.event)
+            .entry(p.event())
             .or_default()
             .push(p);
     }
     let events: usize = stories.values().map(BTreeMap::len).sum();
-    let copies = placements.iter().filter(|p| p.copy_of.is_some()).count();
+    let copies = placements.iter().filter(|p| p.copy_of().is_some()).count();
     writeln!(
         out,
         "{}, {}, {} ({})",
@@ -66,7 +66,7 @@ pub(crate) fn text(out: &mut impl Write, placements: &[Placed]) -> anyhow::Resul
         count(copies, "copy", "copies")
     )?;
     for (story, events) in &stories {
-        let all: Vec<&Placed> = events.values().flatten().copied().collect();
+        let all: Vec<Placed> = events.values().flatten().copied().collect();
         writeln!(
             out,
             "\nStory {story} · {} · {}",
@@ -75,7 +75,7 @@ pub(crate) fn text(out: &mut impl Write, placements: &[Placed]) -> anyhow::Resul
         )?;
         for (event, members) in events {
             let langs: std::collections::BTreeSet<&str> =
-                members.iter().map(|p| p.lang.code()).collect();
+                members.iter().map(Placed::lang).collect();
             let langs: Vec<&str> = langs.into_iter().collect();
             writeln!(
                 out,
@@ -83,23 +83,22 @@ pub(crate) fn text(out: &mut impl Write, placements: &[Placed]) -> anyhow::Resul
                 count(members.len(), "article", "articles"),
                 span(members),
                 langs.join(","),
-                members[0].title
+                members[0].title()
             )?;
             for p in members {
                 let date = p
-                    .published
+                    .published()
                     .map_or_else(|| "undated".to_string(), |d| d.date().to_string());
                 let copy = p
-                    .copy_of
-                    .as_deref()
+                    .copy_of()
                     .map(|o| format!(" (copy of {o})"))
                     .unwrap_or_default();
                 writeln!(
                     out,
                     "      {date:<10}  {:<24}  {}  [{}]{copy}",
-                    p.outlet.as_deref().unwrap_or("-"),
-                    p.title,
-                    p.id
+                    p.outlet().unwrap_or("-"),
+                    p.title(),
+                    p.id()
                 )?;
             }
         }
@@ -108,8 +107,8 @@ pub(crate) fn text(out: &mut impl Write, placements: &[Placed]) -> anyhow::Resul
 }
 
 /// "2021-12-30 … 2021-12-31", a single day, or "undated".
-fn span(members: &[&Placed]) -> String {
-    let dates: Vec<Published> = members.iter().filter_map(|p| p.published).collect();
+fn span(members: &[Placed]) -> String {
+    let dates: Vec<Published> = members.iter().filter_map(Placed::published).collect();
     let (Some(first), Some(last)) = (
         dates.iter().map(Published::date).min(),
         dates.iter().map(Published::date).max(),

@@ -5,16 +5,19 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use pipeline::{Doc, Engine, EventId, Lang, Placement, Published, Settings, StoryId};
+use pipeline::{Doc, Engine, Placement, Settings};
 use rayon::prelude::*;
 use store::Queue;
 use tracing::info;
 
+use crate::placed::{self, Placements};
+
 /// What a run produced.
 pub(crate) struct Run {
     /// Placed articles, in the order the engine took them, with what the
-    /// outputs show (see [`Placed`]): a run never holds every text at once.
-    pub(crate) placements: Vec<Placed>,
+    /// outputs show (see [`Placements`]): a run never holds every text at
+    /// once.
+    pub(crate) placements: Placements,
     /// One line per file or article that could not be used.
     pub(crate) rejected: Vec<String>,
     /// Gold labels read from the articles (`--gold-field`), by article id.
@@ -200,12 +203,13 @@ fn cluster_batches<I: Iterator<Item = Vec<ingest::Input>>>(
     let mut rejected = read_errors(batches);
     rejected.append(&mut rejected_docs);
     let mut latencies = Latencies::default();
-    let mut placements: Vec<Placed> = Vec::with_capacity(queue.len());
+    let mut placements = placed::Builder::with_capacity(queue.len());
     queue.place(settings, |_, doc| {
         let placement = latencies.time(|| place(doc));
-        placements.push(Placed::from(placement));
+        placements.push(placement);
         Ok::<(), anyhow::Error>(())
     })?;
+    let placements = placements.finish();
     let signals = signals(settings);
     info!(
         articles = placements.len(),
@@ -246,40 +250,4 @@ pub(crate) fn signals(settings: &Settings) -> String {
         None => "off".to_string(),
     };
     format!("names, numbers, days; dictionaries: {dictionaries}; embeddings: {embeddings}")
-}
-
-/// A placed article as the outputs show it (`cluster`, `eval`, `fetch`,
-/// `bench`): of its document only the metadata, not the body, the days it
-/// names nor the features the engine compared, each text in a box of its
-/// own size, so that a run of a million articles keeps them in a few
-/// hundred bytes each.
-pub(crate) struct Placed {
-    pub(crate) id: Box<str>,
-    pub(crate) path: Box<str>,
-    pub(crate) title: Box<str>,
-    pub(crate) lang: Lang,
-    pub(crate) published: Option<Published>,
-    pub(crate) outlet: Option<Box<str>>,
-    pub(crate) url: Option<Box<str>>,
-    pub(crate) event: EventId,
-    pub(crate) story: StoryId,
-    pub(crate) copy_of: Option<Box<str>>,
-}
-
-impl From<Placement> for Placed {
-    fn from(p: Placement) -> Placed {
-        let a = p.doc.article;
-        Placed {
-            id: a.id.into(),
-            path: a.path.into(),
-            title: a.title.into(),
-            lang: a.lang,
-            published: a.published,
-            outlet: a.outlet.map(Into::into),
-            url: a.url.map(Into::into),
-            event: p.event,
-            story: p.story,
-            copy_of: p.copy_of.map(Into::into),
-        }
-    }
 }

@@ -148,8 +148,9 @@ pub struct Doc {
     /// Named entities (people, places, organisations) as alias-resolved keys
     /// with their counts, sorted by key.
     pub entities: Vec<(String, u32)>,
-    /// MinHash signature of the article's word shingles, for copy detection.
-    pub sketch: Vec<u32>,
+    /// MinHash signature of the article's word shingles, for copy detection:
+    /// the low 16 bits of each of its minima.
+    pub sketch: Vec<u16>,
 }
 
 /// The id of an event, in creation order.

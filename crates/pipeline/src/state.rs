@@ -24,7 +24,13 @@ pub enum StateError {
     Corrupt(#[from] postcard::Error),
 }
 
-type Saved = (u32, Clusterer, Linker, DedupState, Vec<(String, EventId)>);
+type Saved = (
+    u32,
+    Clusterer,
+    Linker,
+    DedupState<'static>,
+    Vec<(String, EventId)>,
+);
 
 impl Engine {
     /// The engine's whole state as bytes.
@@ -47,8 +53,10 @@ impl Engine {
             return Err(StateError::Version { found });
         }
         let (_, clusters, links, dedup, placed): Saved = postcard::from_bytes(bytes)?;
+        let dedup = Deduper::from_state(&settings.dedup, dedup)
+            .ok_or(StateError::Corrupt(postcard::Error::DeserializeBadEncoding))?;
         Ok(Engine {
-            dedup: Deduper::from_state(&settings.dedup, dedup),
+            dedup,
             clusters: clusters.with_settings(settings.cluster.clone()),
             links: links.with_settings(settings.link.clone()),
             placed,

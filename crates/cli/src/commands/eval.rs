@@ -133,17 +133,17 @@ impl Report {
 /// Scores the placed articles that have gold labels.
 pub(super) fn evaluate(result: &run::Run, gold: &HashMap<String, Gold>) -> Report {
     let placements = &result.placements;
-    let labelled: Vec<(&crate::run::Placed, &Gold)> = placements
+    let labelled: Vec<(crate::placed::Placed, &Gold)> = placements
         .iter()
-        .filter_map(|p| Some((p, gold.get(&*p.id)?)))
+        .filter_map(|p| Some((p, gold.get(p.id())?)))
         .collect();
     let events: Vec<_> = labelled
         .iter()
-        .map(|(p, g)| (p.event, g.event.as_str()))
+        .map(|(p, g)| (p.event(), g.event.as_str()))
         .collect();
     let stories: Option<Vec<_>> = labelled
         .iter()
-        .map(|(p, g)| Some((p.story, g.story.as_deref()?)))
+        .map(|(p, g)| Some((p.story(), g.story.as_deref()?)))
         .collect();
     Report {
         articles: labelled.len(),

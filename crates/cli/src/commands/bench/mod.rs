@@ -168,7 +168,7 @@ fn cluster(corpus: &Path, n: usize, settings: &Settings, naive: bool) -> anyhow:
     let events = result
         .placements
         .iter()
-        .map(|p| p.event)
+        .map(|p| p.event())
         .collect::<std::collections::HashSet<_>>()
         .len();
     let stage = if naive { Stage::Naive } else { Stage::Cluster };
