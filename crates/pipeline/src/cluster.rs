@@ -150,7 +150,8 @@ impl DocVectors {
 const MEMBER_TERMS: usize = 32;
 
 /// No member's cosine with an article exceeds this: both are unit vectors
-/// of positive weights (1, plus room for rounding).
+/// of positive weights (1, plus room for rounding and the member's 16-bit
+/// quantisation, at most 32 half-steps of 1/65,535).
 const MEMBER_BOUND: f32 = 1.001;
 
 /// The similarity of an article with an event, but for the event's members.

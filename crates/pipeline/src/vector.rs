@@ -116,16 +116,13 @@ impl UnitVec {
             return self.clone();
         }
         let keep: std::collections::HashSet<Term> = self.top_terms(n).into_iter().collect();
-        let mut cut = UnitVec::new(
+        UnitVec::new(
             self.0
                 .iter()
                 .filter(|e| keep.contains(&e.term()))
                 .map(|e| e.pair())
                 .collect(),
-        );
-        // Kept for long (an event's latest members): no spare room.
-        cut.0.shrink_to_fit();
-        cut
+        )
     }
 
     /// The `n` heaviest terms (ties by term, for determinism).
