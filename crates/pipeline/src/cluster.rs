@@ -129,8 +129,10 @@ pub(crate) struct DocVectors {
     pub(crate) lang: Lang,
     pub(crate) pivot: UnitVec,
     pub(crate) pivot_title: UnitVec,
-    /// The body's weights by term, to meet the events' members.
+    /// The body's and pivot words' weights by term, to meet the events'
+    /// centroids and members.
     pub(crate) body_lookup: Lookup,
+    pub(crate) pivot_lookup: Lookup,
 }
 
 impl DocVectors {
@@ -296,6 +298,7 @@ impl Clusterer {
         );
         self.pivot.add(&pivot);
         let body = words.weigh(&text);
+        let pivot = self.pivot.weigh(&pivot);
         DocVectors {
             body_lookup: Lookup::new(&body),
             body,
@@ -303,7 +306,8 @@ impl Clusterer {
             entities: name_freq.weigh(&names),
             date: doc.article.published.map(|p| p.date()),
             lang: doc.article.lang,
-            pivot: self.pivot.weigh(&pivot),
+            pivot_lookup: Lookup::new(&pivot),
+            pivot,
             pivot_title: self.pivot.weigh(&doc.pivot_title),
         }
     }
@@ -613,7 +617,7 @@ impl Clusterer {
             shared / mentions.len() as f32
         };
         Parts {
-            body: event.body.cosine(&v.body),
+            body: event.body.cosine_looked_up(&v.body, &v.body_lookup),
             title: event.title.cosine(&v.title),
             pivot: event.pivots.cross(v),
             names: event.entities.cosine(&v.entities),
@@ -860,7 +864,12 @@ impl Pivots {
         self.by_lang
             .iter()
             .filter(|(l, _, _)| l != code)
-            .map(|(_, body, title)| (body.cosine(&v.pivot), title.cosine(&v.pivot_title)))
+            .map(|(_, body, title)| {
+                (
+                    body.cosine_looked_up(&v.pivot, &v.pivot_lookup),
+                    title.cosine(&v.pivot_title),
+                )
+            })
             .reduce(|a, b| (a.0.max(b.0), a.1.max(b.1)))
     }
 
@@ -887,9 +896,43 @@ pub(crate) fn finding_terms(words: Vec<Term>, names: Vec<Term>, pivot: Vec<Term>
 
 /// The union of two sorted term bags, the second counted `boost` times.
 fn merge(a: &[(Term, u32)], b: &[(Term, u32)], boost: u32) -> Vec<(Term, u32)> {
-    let mut out: std::collections::BTreeMap<Term, u32> = a.iter().copied().collect();
-    for (t, n) in b {
-        *out.entry(*t).or_default() += n * boost;
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(&&(s, m)), Some(&&(t, n))) if s == t => {
+                a.next();
+                b.next();
+                (s, m + n * boost)
+            }
+            (Some(&&x), Some(&&(t, _))) if x.0 < t => {
+                a.next();
+                x
+            }
+            (_, Some(&&(t, n))) => {
+                b.next();
+                (t, n * boost)
+            }
+            (Some(&&x), None) => {
+                a.next();
+                x
+            }
+            (None, None) => return out,
+        };
+        out.push(next);
     }
-    out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merged_bags_add_the_boosted_counts_by_term() {
+        let a = [(1, 2), (4, 1), (9, 3)];
+        let b = [(0, 1), (4, 2), (10, 1)];
+        assert_eq!(merge(&a, &b, 3), [(0, 3), (1, 2), (4, 7), (9, 3), (10, 3)]);
+        assert_eq!(merge(&a, &[], 3), a);
+        assert_eq!(merge(&[], &b, 1), b);
+    }
 }

@@ -92,20 +92,7 @@ impl UnitVec {
         // same order (by term) either way, so the result is the same.
         let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
         if short.len() * 4 < long.len() {
-            let (mut rest, mut dot) = (&long[..], 0.0);
-            for &Weighted { term: t, weight: w } in short {
-                let at = rest.partition_point(|u| u.term() < t);
-                rest = &rest[at..];
-                match rest.first() {
-                    Some(u) if u.term() == t => {
-                        dot += w * u.weight();
-                        rest = &rest[1..];
-                    }
-                    Some(_) => {}
-                    None => break,
-                }
-            }
-            return dot;
+            return dot_looked_up(short, long, |u| (u.term(), u.weight()));
         }
         walked_dot(a, b)
     }
@@ -115,14 +102,9 @@ impl UnitVec {
         if self.0.len() <= n {
             return self.clone();
         }
-        let keep: std::collections::HashSet<Term> = self.top_terms(n).into_iter().collect();
-        UnitVec::new(
-            self.0
-                .iter()
-                .filter(|e| keep.contains(&e.term()))
-                .map(|e| e.pair())
-                .collect(),
-        )
+        let mut pairs: Vec<(Term, f32)> = self.0.iter().map(|e| e.pair()).collect();
+        keep_top(&mut pairs, n);
+        UnitVec::new(pairs)
     }
 
     /// The `n` heaviest terms (ties by term, for determinism).
@@ -131,51 +113,107 @@ impl UnitVec {
     }
 }
 
-/// A unit vector's weights by term, found in a probe or two: made once for
-/// an article, which is then compared with many short vectors (the latest
-/// members of each candidate event).
+/// A unit vector's weights by term, read without a branch: made once for
+/// an article, which is then compared with many longer vectors (the
+/// candidate events' centroids and latest members), every term of which is
+/// looked up. Two-choice (cuckoo) hashing: a term lies in one of two slots,
+/// and a look-up reads both, where probing a run of slots would branch on
+/// each, unpredictably.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Lookup {
-    /// Open addressing, a power of two long, at most half full; a zero
-    /// weight marks an empty slot (a unit vector holds no zero weight, and
-    /// a zero product would not change a sum of non-negative ones).
+    /// A power of two long, at most a quarter full; an empty slot holds a
+    /// weight of -0.0 (a unit vector holds no zero weight, and adding -0.0
+    /// changes no sum, not even the sign of a zero one).
     slots: Vec<(Term, f32)>,
+    /// 64 less the base-2 logarithm of the length: a slot is the high bits
+    /// of a multiplied term.
+    shift: u32,
 }
+
+/// The two multipliers that give a term its two slots (odd, bits spread).
+const SLOT_KEYS: [u64; 2] = [0x9e37_79b9_7f4a_7c15, 0xc2b2_ae3d_27d4_eb4f];
+
+/// Moves before an insertion gives up and the table doubles: at a quarter
+/// full, a handful is the most a term ever takes.
+const MAX_MOVES: usize = 64;
 
 impl Lookup {
     pub(crate) fn new(v: &UnitVec) -> Lookup {
-        let size = (v.0.len() * 2).next_power_of_two().max(16);
-        let mut slots = vec![(0, 0.0); size];
-        let mask = size - 1;
-        for &Weighted { term: t, weight: w } in &v.0 {
-            let mut i = Lookup::slot(t, mask);
-            while slots[i].1 != 0.0 {
-                i = (i + 1) & mask;
-            }
-            slots[i] = (t, w);
-        }
-        Lookup { slots }
-    }
-
-    fn slot(t: Term, mask: usize) -> usize {
-        // Terms are hashes already; the multiply spreads their high bits.
-        (u64::from(t).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & mask
-    }
-
-    fn get(&self, t: Term) -> Option<f32> {
-        let mask = self.slots.len().checked_sub(1)?;
-        let mut i = Lookup::slot(t, mask);
+        let mut size = (v.0.len() * 4).next_power_of_two().max(16);
         loop {
-            let (u, w) = self.slots[i];
-            if w == 0.0 {
-                return None;
+            if let Some(lookup) = Lookup::filled(v, size) {
+                return lookup;
             }
-            if u == t {
-                return Some(w);
-            }
-            i = (i + 1) & mask;
+            size *= 2;
         }
     }
+
+    /// A table of `size` slots holding `v`, unless some term found no slot.
+    fn filled(v: &UnitVec, size: usize) -> Option<Lookup> {
+        let mut lookup = Lookup {
+            slots: vec![(0, -0.0); size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        for &Weighted { term, weight } in &v.0 {
+            lookup.insert((term, weight))?;
+        }
+        Some(lookup)
+    }
+
+    fn places(&self, t: Term) -> [usize; 2] {
+        SLOT_KEYS.map(|k| (u64::from(t).wrapping_mul(k) >> self.shift) as usize)
+    }
+
+    /// Puts a term in one of its slots, moving the term there, if any, to
+    /// its other slot, and so on; `None` when that goes on too long.
+    fn insert(&mut self, mut entry: (Term, f32)) -> Option<()> {
+        let [a, b] = self.places(entry.0);
+        let mut at = if self.slots[a].1 == 0.0 { a } else { b };
+        for _ in 0..MAX_MOVES {
+            std::mem::swap(&mut self.slots[at], &mut entry);
+            if entry.1 == 0.0 {
+                return Some(());
+            }
+            let [a, b] = self.places(entry.0);
+            at = if at == a { b } else { a };
+        }
+        None
+    }
+
+    /// A term's weight, -0.0 when it has none.
+    fn get(&self, t: Term) -> f32 {
+        if self.slots.is_empty() {
+            return -0.0;
+        }
+        let [a, b] = self.places(t);
+        let (x, y) = (self.slots[a], self.slots[b]);
+        if x.0 == t {
+            x.1
+        } else if y.0 == t {
+            y.1
+        } else {
+            -0.0
+        }
+    }
+}
+
+/// The dot product of two vectors sorted by term, each term of the `short`
+/// one looked up in the `long` one (whose entries `entry` reads): the
+/// products are summed by term, as a walk of both would.
+fn dot_looked_up<T: Copy>(short: &[Weighted], long: &[T], entry: impl Fn(T) -> (Term, f32)) -> f32 {
+    let (mut rest, mut dot) = (long, 0.0);
+    for &Weighted { term: t, weight: w } in short {
+        rest = &rest[rest.partition_point(|&u| entry(u).0 < t)..];
+        match rest.first().map(|&u| entry(u)) {
+            Some((u, x)) if u == t => {
+                dot += w * x;
+                rest = &rest[1..];
+            }
+            Some(_) => {}
+            None => break,
+        }
+    }
+    dot
 }
 
 /// The dot product of two sorted sparse vectors, walking both side by side.
@@ -196,15 +234,35 @@ fn walked_dot(a: &[Weighted], b: &[Weighted]) -> f32 {
     dot
 }
 
+/// Heaviest first, ties by term: the order of [`top`] and [`keep_top`].
+fn heaviest_first(a: &(Term, f32), b: &(Term, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+/// The `n` heaviest terms, heaviest first.
 fn top(entries: impl Iterator<Item = (Term, f32)>, n: usize) -> Vec<Term> {
     let mut entries: Vec<(Term, f32)> = entries.collect();
-    let order = |a: &(Term, f32), b: &(Term, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     if entries.len() > n && n > 0 {
-        entries.select_nth_unstable_by(n - 1, order);
+        entries.select_nth_unstable_by(n - 1, heaviest_first);
         entries.truncate(n);
     }
-    entries.sort_by(order);
+    entries.sort_by(heaviest_first);
     entries.into_iter().take(n).map(|(t, _)| t).collect()
+}
+
+/// Keeps the `n` heaviest of distinct terms' weights (the terms [`top`]
+/// gives), in their order.
+fn keep_top(weights: &mut Vec<(Term, f32)>, n: usize) {
+    if weights.len() <= n {
+        return;
+    }
+    let Some(last) = n.checked_sub(1) else {
+        weights.clear();
+        return;
+    };
+    let mut ranked = weights.clone();
+    let (_, &mut cut, _) = ranked.select_nth_unstable_by(last, heaviest_first);
+    weights.retain(|e| heaviest_first(e, &cut).is_le());
 }
 
 /// TF-IDF weights: sublinear term frequency times smoothed inverse document
@@ -310,12 +368,10 @@ impl Compact {
     /// The cosine with the unit vector `lookup` was made of, this vector being
     /// of unit length too (a member).
     pub(crate) fn cosine_looked_up(&self, lookup: &Lookup) -> f32 {
-        let mut dot = 0.0;
-        for e in &self.entries {
-            if let Some(x) = lookup.get(e.term) {
-                dot += f32::from(e.q) * x;
-            }
-        }
+        let dot = self
+            .entries
+            .iter()
+            .fold(0.0, |dot, e| dot + f32::from(e.q) * lookup.get(e.term));
         dot * self.scale
     }
 }
@@ -356,20 +412,43 @@ impl Centroid {
         }
         // The products of the terms both hold, in the vector's order (by
         // term), summed as they come; the scale cancels out.
-        let mut rest = &self.weights.entries[..];
-        let dot: f32 = v
-            .entries()
+        let (a, b) = (&self.weights.entries[..], v.entries());
+        let dot = if b.len() * 4 < a.len() {
+            // A short vector (a title, a few names): each of its terms
+            // looked up rather than every term of the centroid walked.
+            dot_looked_up(b, a, |u| (u.term, f32::from(u.q)))
+        } else {
+            let mut rest = a;
+            b.iter()
+                .filter_map(|&Weighted { term: t, weight: w }| {
+                    while rest.first().is_some_and(|u| u.term < t) {
+                        rest = &rest[1..];
+                    }
+                    match rest.first() {
+                        Some(u) if u.term == t => Some(w * f32::from(u.q)),
+                        _ => None,
+                    }
+                })
+                .sum()
+        };
+        dot / self.levels2.sqrt()
+    }
+
+    /// [`Centroid::cosine`] with a long vector, made [`Lookup`] of too:
+    /// each of the centroid's terms looked up in it, the same products
+    /// summed in the same order (by term) without a branch on the terms.
+    pub(crate) fn cosine_looked_up(&self, v: &UnitVec, lookup: &Lookup) -> f32 {
+        if v.entries().len() * 4 < self.weights.entries.len() {
+            return self.cosine(v);
+        }
+        if self.levels2 <= 0.0 {
+            return 0.0;
+        }
+        let dot = self
+            .weights
+            .entries
             .iter()
-            .filter_map(|&Weighted { term: t, weight: w }| {
-                while rest.first().is_some_and(|u| u.term < t) {
-                    rest = &rest[1..];
-                }
-                match rest.first() {
-                    Some(u) if u.term == t => Some(f32::from(u.q) * w),
-                    _ => None,
-                }
-            })
-            .sum();
+            .fold(-0.0, |dot, e| dot + f32::from(e.q) * lookup.get(e.term));
         dot / self.levels2.sqrt()
     }
 
@@ -404,10 +483,7 @@ impl Centroid {
         }
         drop(old);
         if merged.len() > self.max_terms * 2 {
-            let keep: std::collections::HashSet<Term> = top(merged.iter().copied(), self.max_terms)
-                .into_iter()
-                .collect();
-            merged.retain(|(t, _)| keep.contains(t));
+            keep_top(&mut merged, self.max_terms);
         }
         self.weights = Compact::new(&merged);
         self.levels2 = self.weights.levels2();
@@ -579,6 +655,70 @@ mod tests {
             let member = Compact::from(&exact);
             let got = member.cosine_looked_up(&Lookup::new(&probe));
             assert!((got - want).abs() < 1e-4, "{got} against {want}");
+        }
+    }
+
+    #[test]
+    fn a_centroid_looked_up_gives_its_walked_cosine_exactly() {
+        let mut c = Centroid::new(1_000);
+        for k in 1..4u32 {
+            c.add(&UnitVec::new(
+                (0..300u32)
+                    .map(|t| (t * k * 7, 1.0 + (t % k) as f32))
+                    .collect(),
+            ));
+        }
+        for v in [
+            UnitVec::new(
+                (0..250u32)
+                    .map(|t| (t * 11, 2.0 + (t % 5) as f32))
+                    .collect(),
+            ),
+            // Short: looked up term by term in the centroid either way.
+            UnitVec::new(vec![(14, 1.0), (21, 2.0), (99_999, 1.0)]),
+            UnitVec::new((0..250u32).map(|t| (t * 13 + 1_000_000, 1.0)).collect()),
+        ] {
+            let walked = c.cosine(&v);
+            assert_eq!(
+                c.cosine_looked_up(&v, &Lookup::new(&v)).to_bits(),
+                walked.to_bits()
+            );
+        }
+    }
+
+    #[test]
+    fn a_lookup_finds_every_term_and_nothing_else() {
+        // Terms that crowd a few slots: multiples of a large power of two.
+        for terms in [
+            (1..2_000u32).collect::<Vec<_>>(),
+            (1..600u32).map(|t| t << 20).collect(),
+            vec![0, 1],
+        ] {
+            let v = UnitVec::new(terms.iter().map(|&t| (t, 1.0 + (t % 7) as f32)).collect());
+            let lookup = Lookup::new(&v);
+            for e in v.entries() {
+                assert_eq!(lookup.get(e.term()), e.weight());
+            }
+            for absent in [2_000u32, (700 << 20) | 1, u32::MAX] {
+                assert_eq!(lookup.get(absent).to_bits(), (-0.0f32).to_bits());
+            }
+        }
+        assert_eq!(Lookup::default().get(1).to_bits(), (-0.0f32).to_bits());
+    }
+
+    #[test]
+    fn keep_top_keeps_the_terms_top_gives_in_term_order() {
+        let weights: Vec<(Term, f32)> = (0..100u32).map(|t| (t, ((t * 37) % 11) as f32)).collect();
+        for n in [0, 1, 10, 55, 100, 150] {
+            let mut kept = weights.clone();
+            keep_top(&mut kept, n);
+            let mut want = top(weights.iter().copied(), n);
+            want.sort_unstable();
+            assert_eq!(
+                kept.iter().map(|(t, _)| *t).collect::<Vec<_>>(),
+                want,
+                "{n}"
+            );
         }
     }
 
