@@ -13,7 +13,7 @@ use crate::embed;
 use crate::lang::Lang;
 use crate::link::Learned;
 use crate::model::{Article, DayMention, Doc, EventId, Term};
-use crate::vector::{expire, ActiveIndex, Centroid, Compact, DocFreq, Lookup, UnitVec};
+use crate::vector::{expire, ActiveIndex, Centroid, Compact, DocFreq, Probe};
 
 /// Settings of event clustering.
 #[derive(Clone, Debug, PartialEq)]
@@ -120,28 +120,24 @@ impl Default for ClusterSettings {
 /// linker reuses them.
 #[derive(Clone, Debug)]
 pub(crate) struct DocVectors {
-    pub(crate) body: UnitVec,
-    pub(crate) title: UnitVec,
-    pub(crate) entities: UnitVec,
+    pub(crate) body: Probe,
+    pub(crate) title: Probe,
+    pub(crate) entities: Probe,
     pub(crate) date: Option<NaiveDate>,
     /// The document's language, and its words (title boosted) and title in
     /// the pivot language, weighed by the pivot language's frequencies.
     pub(crate) lang: Lang,
-    pub(crate) pivot: UnitVec,
-    pub(crate) pivot_title: UnitVec,
-    /// The body's and pivot words' weights by term, to meet the events'
-    /// centroids and members.
-    pub(crate) body_lookup: Lookup,
-    pub(crate) pivot_lookup: Lookup,
+    pub(crate) pivot: Probe,
+    pub(crate) pivot_title: Probe,
 }
 
 impl DocVectors {
     /// The terms to look up in an index: the heaviest words and entities.
     pub(crate) fn lookup_terms(&self, n: usize) -> Vec<Term> {
         finding_terms(
-            self.body.top_terms(n),
-            self.entities.top_terms(n),
-            self.pivot.top_terms(n),
+            self.body.vec.top_terms(n),
+            self.entities.vec.top_terms(n),
+            self.pivot.vec.top_terms(n),
         )
     }
 }
@@ -180,7 +176,7 @@ fn nearest_member(event: &Active, v: &DocVectors) -> f32 {
     event
         .members
         .iter()
-        .map(|m| m.cosine_looked_up(&v.body_lookup))
+        .map(|m| m.cosine(&v.body))
         .fold(0.0f32, f32::max)
 }
 
@@ -297,18 +293,14 @@ impl Clusterer {
             self.settings.title_boost,
         );
         self.pivot.add(&pivot);
-        let body = words.weigh(&text);
-        let pivot = self.pivot.weigh(&pivot);
         DocVectors {
-            body_lookup: Lookup::new(&body),
-            body,
-            title: words.weigh(&doc.title_terms),
-            entities: name_freq.weigh(&names),
+            body: Probe::new(words.weigh(&text)),
+            title: Probe::new(words.weigh(&doc.title_terms)),
+            entities: Probe::new(name_freq.weigh(&names)),
             date: doc.article.published.map(|p| p.date()),
             lang: doc.article.lang,
-            pivot_lookup: Lookup::new(&pivot),
-            pivot,
-            pivot_title: self.pivot.weigh(&doc.pivot_title),
+            pivot: Probe::new(self.pivot.weigh(&pivot)),
+            pivot_title: Probe::new(self.pivot.weigh(&doc.pivot_title)),
         }
     }
 
@@ -617,7 +609,7 @@ impl Clusterer {
             shared / mentions.len() as f32
         };
         Parts {
-            body: event.body.cosine_looked_up(&v.body, &v.body_lookup),
+            body: event.body.cosine(&v.body),
             title: event.title.cosine(&v.title),
             pivot: event.pivots.cross(v),
             names: event.entities.cosine(&v.entities),
@@ -684,15 +676,15 @@ impl Clusterer {
                 None => return,
             },
         };
-        active.body.add(&v.body);
+        active.body.add(&v.body.vec);
         active
             .members
-            .push_back(Compact::from(&v.body.truncated(MEMBER_TERMS)));
+            .push_back(Compact::from(&v.body.vec.truncated(MEMBER_TERMS)));
         if active.members.len() > max_members {
             active.members.pop_front();
         }
-        active.title.add(&v.title);
-        active.entities.add(&v.entities);
+        active.title.add(&v.title.vec);
+        active.entities.add(&v.entities.vec);
         active.pivots.add(v, self.settings.centroid_terms);
         for m in &article.mentions {
             *active.days.entry((m.month, m.day)).or_default() += 1;
@@ -848,8 +840,8 @@ impl Pivots {
             }
         };
         let (_, body, title) = &mut self.by_lang[i];
-        body.add(&v.pivot);
-        title.add(&v.pivot_title);
+        body.add(&v.pivot.vec);
+        title.add(&v.pivot_title.vec);
     }
 
     /// Whether it has articles in a language.
@@ -864,12 +856,7 @@ impl Pivots {
         self.by_lang
             .iter()
             .filter(|(l, _, _)| l != code)
-            .map(|(_, body, title)| {
-                (
-                    body.cosine_looked_up(&v.pivot, &v.pivot_lookup),
-                    title.cosine(&v.pivot_title),
-                )
-            })
+            .map(|(_, body, title)| (body.cosine(&v.pivot), title.cosine(&v.pivot_title)))
             .reduce(|a, b| (a.0.max(b.0), a.1.max(b.1)))
     }
 

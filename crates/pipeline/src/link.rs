@@ -206,8 +206,8 @@ impl Linker {
             return;
         };
         if let (Some(own), false) = (&mut s.own, copy) {
-            own.body.add(&v.body);
-            own.entities.add(&v.entities);
+            own.body.add(&v.body.vec);
+            own.entities.add(&v.entities.vec);
             own.pivots.add(v, events.centroid_terms());
         }
         // A copy changes no centroid, so not the terms the story is indexed by.

@@ -92,7 +92,19 @@ impl UnitVec {
         // same order (by term) either way, so the result is the same.
         let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
         if short.len() * 4 < long.len() {
-            return dot_looked_up(short, long, |u| (u.term(), u.weight()));
+            let (mut rest, mut dot) = (&long[..], 0.0);
+            for &Weighted { term: t, weight: w } in short {
+                rest = &rest[rest.partition_point(|u| u.term() < t)..];
+                match rest.first() {
+                    Some(u) if u.term() == t => {
+                        dot += w * u.weight();
+                        rest = &rest[1..];
+                    }
+                    Some(_) => {}
+                    None => break,
+                }
+            }
+            return dot;
         }
         walked_dot(a, b)
     }
@@ -197,23 +209,25 @@ impl Lookup {
     }
 }
 
-/// The dot product of two vectors sorted by term, each term of the `short`
-/// one looked up in the `long` one (whose entries `entry` reads): the
-/// products are summed by term, as a walk of both would.
-fn dot_looked_up<T: Copy>(short: &[Weighted], long: &[T], entry: impl Fn(T) -> (Term, f32)) -> f32 {
-    let (mut rest, mut dot) = (long, 0.0);
-    for &Weighted { term: t, weight: w } in short {
-        rest = &rest[rest.partition_point(|&u| entry(u).0 < t)..];
-        match rest.first().map(|&u| entry(u)) {
-            Some((u, x)) if u == t => {
-                dot += w * x;
-                rest = &rest[1..];
-            }
-            Some(_) => {}
-            None => break,
+/// A document's vector with a [`Lookup`] of it: what is compared with the
+/// centroids and members of many events, each of their terms looked up.
+/// Streaming through an event's terms reads its memory in order, where
+/// looking the document's terms up in the event (binary search) would
+/// jump around it: events are many, and mostly out of the processor's
+/// caches.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Probe {
+    pub(crate) vec: UnitVec,
+    lookup: Lookup,
+}
+
+impl Probe {
+    pub(crate) fn new(vec: UnitVec) -> Probe {
+        Probe {
+            lookup: Lookup::new(&vec),
+            vec,
         }
     }
-    dot
 }
 
 /// The dot product of two sorted sparse vectors, walking both side by side.
@@ -365,13 +379,13 @@ impl Compact {
             .sum::<f64>() as f32
     }
 
-    /// The cosine with the unit vector `lookup` was made of, this vector being
-    /// of unit length too (a member).
-    pub(crate) fn cosine_looked_up(&self, lookup: &Lookup) -> f32 {
+    /// The cosine with a document's vector, this vector being of unit
+    /// length too (a member).
+    pub(crate) fn cosine(&self, p: &Probe) -> f32 {
         let dot = self
             .entries
             .iter()
-            .fold(0.0, |dot, e| dot + f32::from(e.q) * lookup.get(e.term));
+            .fold(0.0, |dot, e| dot + f32::from(e.q) * p.lookup.get(e.term));
         dot * self.scale
     }
 }
@@ -405,42 +419,9 @@ impl Centroid {
         }
     }
 
-    /// Cosine between a unit vector and this centroid.
-    pub(crate) fn cosine(&self, v: &UnitVec) -> f32 {
-        if self.levels2 <= 0.0 {
-            return 0.0;
-        }
-        // The products of the terms both hold, in the vector's order (by
-        // term), summed as they come; the scale cancels out.
-        let (a, b) = (&self.weights.entries[..], v.entries());
-        let dot = if b.len() * 4 < a.len() {
-            // A short vector (a title, a few names): each of its terms
-            // looked up rather than every term of the centroid walked.
-            dot_looked_up(b, a, |u| (u.term, f32::from(u.q)))
-        } else {
-            let mut rest = a;
-            b.iter()
-                .filter_map(|&Weighted { term: t, weight: w }| {
-                    while rest.first().is_some_and(|u| u.term < t) {
-                        rest = &rest[1..];
-                    }
-                    match rest.first() {
-                        Some(u) if u.term == t => Some(w * f32::from(u.q)),
-                        _ => None,
-                    }
-                })
-                .sum()
-        };
-        dot / self.levels2.sqrt()
-    }
-
-    /// [`Centroid::cosine`] with a long vector, made [`Lookup`] of too:
-    /// each of the centroid's terms looked up in it, the same products
-    /// summed in the same order (by term) without a branch on the terms.
-    pub(crate) fn cosine_looked_up(&self, v: &UnitVec, lookup: &Lookup) -> f32 {
-        if v.entries().len() * 4 < self.weights.entries.len() {
-            return self.cosine(v);
-        }
+    /// Cosine with a document's vector: the products of the terms both
+    /// hold, by term, summed as they come (the scale cancels out).
+    pub(crate) fn cosine(&self, p: &Probe) -> f32 {
         if self.levels2 <= 0.0 {
             return 0.0;
         }
@@ -448,7 +429,7 @@ impl Centroid {
             .weights
             .entries
             .iter()
-            .fold(-0.0, |dot, e| dot + f32::from(e.q) * lookup.get(e.term));
+            .fold(-0.0, |dot, e| dot + f32::from(e.q) * p.lookup.get(e.term));
         dot / self.levels2.sqrt()
     }
 
@@ -651,11 +632,23 @@ mod tests {
             UnitVec::new(vec![(5_000, 1.0), (1_393, 3.0)]),
         ] {
             let want = exact.cosine(&probe);
+            let probe = Probe::new(probe);
             assert!((c.cosine(&probe) - want).abs() < 1e-4, "{want}");
             let member = Compact::from(&exact);
-            let got = member.cosine_looked_up(&Lookup::new(&probe));
+            let got = member.cosine(&probe);
             assert!((got - want).abs() < 1e-4, "{got} against {want}");
         }
+    }
+
+    /// A centroid's cosine as a walk of both vectors by term computes it.
+    fn walked_cosine(c: &Centroid, v: &UnitVec) -> f32 {
+        let mut dot = -0.0f32;
+        for e in &c.weights.entries {
+            if let Some(w) = v.entries().iter().find(|w| w.term() == e.term) {
+                dot += f32::from(e.q) * w.weight();
+            }
+        }
+        dot / c.levels2.sqrt()
     }
 
     #[test]
@@ -674,15 +667,11 @@ mod tests {
                     .map(|t| (t * 11, 2.0 + (t % 5) as f32))
                     .collect(),
             ),
-            // Short: looked up term by term in the centroid either way.
             UnitVec::new(vec![(14, 1.0), (21, 2.0), (99_999, 1.0)]),
             UnitVec::new((0..250u32).map(|t| (t * 13 + 1_000_000, 1.0)).collect()),
         ] {
-            let walked = c.cosine(&v);
-            assert_eq!(
-                c.cosine_looked_up(&v, &Lookup::new(&v)).to_bits(),
-                walked.to_bits()
-            );
+            let walked = walked_cosine(&c, &v);
+            assert_eq!(c.cosine(&Probe::new(v)).to_bits(), walked.to_bits());
         }
     }
 
@@ -727,8 +716,8 @@ mod tests {
         let v = UnitVec::new(vec![(1, 2.0), (2, 1.0)]);
         let mut c = Centroid::new(10);
         c.add(&v);
-        assert!((c.cosine(&v) - 1.0).abs() < 1e-6);
-        assert_eq!(c.cosine(&UnitVec::new(vec![(3, 1.0)])), 0.0);
+        assert!((c.cosine(&Probe::new(v)) - 1.0).abs() < 1e-6);
+        assert_eq!(c.cosine(&Probe::new(UnitVec::new(vec![(3, 1.0)]))), 0.0);
     }
 
     #[test]
@@ -796,21 +785,21 @@ mod tests {
                 .map(|t| (t * 7919, 1.0 + (t % 13) as f32))
                 .collect(),
         );
-        let lookup = Lookup::new(&long);
+        let long = Probe::new(long);
         for step in [1u32, 3, 11] {
             let short = UnitVec::new(
                 (0..64u32)
                     .map(|t| (t * step * 7919, 0.5 + t as f32))
                     .collect(),
             );
-            let want = short.cosine(&long);
+            let want = short.cosine(&long.vec);
             assert!(want > 0.0);
-            let got = Compact::from(&short).cosine_looked_up(&lookup);
+            let got = Compact::from(&short).cosine(&long);
             assert!((got - want).abs() < 1e-4, "{got} against {want}");
         }
         let other = Compact::from(&UnitVec::new(vec![(1, 1.0), (2, 1.0)]));
-        assert_eq!(other.cosine_looked_up(&lookup), 0.0);
-        assert_eq!(other.cosine_looked_up(&Lookup::default()), 0.0);
+        assert_eq!(other.cosine(&long), 0.0);
+        assert_eq!(other.cosine(&Probe::default()), 0.0);
     }
 
     #[test]
