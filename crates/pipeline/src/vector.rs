@@ -571,12 +571,11 @@ impl ActiveIndex {
                 *n = std::mem::take(&mut shared[*c as usize]);
             }
         });
-        counted.sort_unstable();
         if counted.len() > limit {
             counted.select_nth_unstable_by(limit, |a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
             counted.truncate(limit);
-            counted.sort_unstable();
         }
+        counted.sort_unstable();
         counted.into_iter().map(|(c, _)| c).collect()
     }
 }
