@@ -852,14 +852,10 @@ impl Pivots {
     /// The best cosines (words, title) of a document with the articles of
     /// another language; `None` when all are in the document's language.
     pub(crate) fn cross(&self, v: &DocVectors) -> Option<(f32, f32)> {
-        let code = v.lang.code().as_bytes();
-        // Compared byte by byte, inline: a call to compare two-letter codes
-        // cost more than the comparison, for each language of each
-        // candidate event.
-        let other = |l: &str| l.len() != code.len() || l.bytes().zip(code).any(|(a, b)| a != *b);
+        let code = v.lang.code();
         self.by_lang
             .iter()
-            .filter(|(l, _, _)| other(l))
+            .filter(|(l, _, _)| l != code)
             .map(|(_, body, title)| (body.cosine(&v.pivot), title.cosine(&v.pivot_title)))
             .reduce(|a, b| (a.0.max(b.0), a.1.max(b.1)))
     }
