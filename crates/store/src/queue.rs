@@ -5,16 +5,19 @@
 //! encoded form (in memory, then past [`MEMORY_BUDGET`] in a temporary
 //! file) while the queue keeps only what decides its turn: publication
 //! time, id, path and where it lies. Then [`Queue::place`] sorts those and
-//! analyses the documents chunk by chunk, in order, on the thread pool
-//! while the calling thread places the chunk before: analysis and placement
-//! overlap, and memory holds a few chunks of text, not the corpus.
+//! analyses the documents ahead of the calling thread, which places them in
+//! order: analysis and placement overlap, and memory holds a thousand
+//! analysed documents, not the corpus.
 //!
 //! `cluster` (through the command line's `run`) and [`crate::Store::ingest`]
 //! both go this way; the store also keeps each raw document, to save it.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::os::unix::fs::FileExt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 use pipeline::{Article, DayMention, Doc, Lang, Precision, Published, RawDoc, Settings};
@@ -25,9 +28,6 @@ use serde::{Deserialize, Serialize};
 /// a temporary file (which the page cache holds as long as memory allows,
 /// without counting it to this process).
 const MEMORY_BUDGET: usize = 128 << 20;
-
-/// Documents analysed per chunk, while the engine places the chunk before.
-const CHUNK: usize = 512;
 
 /// The temporary file of waiting documents could not be written or read.
 #[derive(Debug, thiserror::Error)]
@@ -144,10 +144,16 @@ impl Queue {
         Ok(())
     }
 
-    /// Analyses the queued documents in publication order, chunk by chunk
-    /// on a pool of one thread fewer than the cores, while `place` takes
-    /// each analysed document (with its raw form if kept), in order, on the
-    /// calling thread. The first error of `place` stops the run.
+    /// Analyses the queued documents and gives each to `place` (with its
+    /// raw form if kept), in publication order, on the calling thread. The
+    /// first error of `place` stops the run.
+    ///
+    /// Analysis is the larger share of the work and placement is one
+    /// thread's: the other cores analyse ahead, and the placing thread too,
+    /// whenever the document it needs next is not ready yet, so that no
+    /// core waits while there is a document to analyse. At most
+    /// [`AHEAD`] documents wait analysed: memory holds a few thousand
+    /// texts, not the corpus.
     pub fn place<E: From<SpillError> + Send>(
         self,
         settings: &Settings,
@@ -164,48 +170,155 @@ impl Queue {
         let places: Vec<(u64, u32)> = keys.iter().map(|k| (k.at, k.len)).collect();
         drop(keys);
         let spill = spill.finish().map_err(SpillError::from)?;
-        let spill = &spill;
-        let langs = &langs;
-        // One chunk waits while the next is analysed: memory stays bounded.
-        type Chunk = Result<Vec<(Option<RawDoc>, Doc)>, SpillError>;
-        let (send, receive) = std::sync::mpsc::sync_channel::<Chunk>(1);
-        // Analysis leaves a core to the placing thread: more threads than
-        // cores would make the placing thread wait its turn in the middle
-        // of an article (and the time to place one is what `bench`
-        // measures).
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().max(2) - 1);
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+        let analyse = |i: usize| -> Analysed {
+            let (at, len) = places[i];
+            let record = spill.read(at, len)?;
+            let article = record.article.into_article(&langs)?;
+            let doc = pipeline::analyze::analyze(article, &settings.analyze);
+            Ok((record.raw.map(|StoredRaw(raw)| raw), doc))
+        };
+        let ahead = Ahead::new(places.len(), AHEAD);
+        let helpers = std::thread::available_parallelism().map_or(1, |n| n.get().max(2) - 1);
         std::thread::scope(|scope| {
-            scope.spawn(move || {
-                for chunk in places.chunks(CHUNK) {
-                    let analyze = || {
-                        chunk
-                            .par_iter()
-                            .map(|&(at, len)| {
-                                let record = spill.read(at, len)?;
-                                let article = record.article.into_article(langs)?;
-                                let doc = pipeline::analyze::analyze(article, &settings.analyze);
-                                Ok((record.raw.map(|StoredRaw(raw)| raw), doc))
-                            })
-                            .collect()
-                    };
-                    // Without a pool of its own (none could be made), the global one.
-                    let docs = match &pool {
-                        Ok(pool) => pool.install(analyze),
-                        Err(_) => analyze(),
-                    };
-                    if send.send(docs).is_err() {
-                        break; // The placing side stopped.
-                    }
+            for _ in 0..helpers {
+                scope.spawn(|| ahead.work(&analyse));
+            }
+            // Analysis stops however placing ends, a panic included.
+            let _stop = Stop(&ahead);
+            (0..places.len()).try_for_each(|i| {
+                let (raw, doc) = ahead.take(i, &analyse)?;
+                place(raw, doc)
+            })
+        })
+    }
+}
+
+/// Documents analysed ahead of placement, at most this many.
+const AHEAD: usize = 1024;
+
+/// A document read back and analysed, with its raw form if kept.
+type Analysed = Result<(Option<RawDoc>, Doc), SpillError>;
+
+/// Documents analysed ahead of the placing thread, by rank in publication
+/// order: whoever is free takes the next one to analyse.
+struct Ahead<T> {
+    /// How many documents there are.
+    len: usize,
+    /// How many may wait analysed.
+    window: usize,
+    /// The next document to analyse.
+    next: AtomicUsize,
+    state: Mutex<AheadState<T>>,
+    /// A document analysed or placed, or the run stopped.
+    changed: Condvar,
+}
+
+struct AheadState<T> {
+    /// Analysed documents not yet placed, by rank.
+    done: HashMap<usize, T>,
+    /// Documents placed so far.
+    placed: usize,
+    /// The placing side is done (or failed): analysis stops.
+    stopped: bool,
+}
+
+impl<T> Ahead<T> {
+    fn new(len: usize, window: usize) -> Ahead<T> {
+        Ahead {
+            len,
+            window,
+            next: AtomicUsize::new(0),
+            state: Mutex::new(AheadState {
+                done: HashMap::new(),
+                placed: 0,
+                stopped: false,
+            }),
+            changed: Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, AheadState<T>> {
+        // A thread that panicked holding the lock left the state whole.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Claims the next document to analyse, if any is left.
+    fn claim(&self) -> Option<usize> {
+        let i = self.next.fetch_add(1, Ordering::Relaxed);
+        (i < self.len).then_some(i)
+    }
+
+    fn finish(&self, i: usize, analysed: T) {
+        self.lock().done.insert(i, analysed);
+        self.changed.notify_all();
+    }
+
+    /// An analysing thread: analyses the next document while fewer than
+    /// `window` wait, until none is left or the placing side stops.
+    fn work(&self, analyse: &impl Fn(usize) -> T) {
+        loop {
+            {
+                let mut state = self.lock();
+                while !state.stopped
+                    && self.next.load(Ordering::Relaxed) >= state.placed + self.window
+                {
+                    state = self
+                        .changed
+                        .wait(state)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
                 }
-            });
-            for chunk in receive {
-                for (raw, doc) in chunk? {
-                    place(raw, doc)?;
+                if state.stopped {
+                    return;
                 }
             }
-            Ok(())
-        })
+            let Some(i) = self.claim() else { return };
+            self.finish(i, analyse(i));
+        }
+    }
+
+    /// The placing thread: document `i`, analysing others (or it) while it
+    /// is not ready.
+    fn take(&self, i: usize, analyse: &impl Fn(usize) -> T) -> T {
+        loop {
+            let mut state = self.lock();
+            if let Some(analysed) = state.done.remove(&i) {
+                state.placed = i + 1;
+                drop(state);
+                self.changed.notify_all();
+                return analysed;
+            }
+            drop(state);
+            match self.claim() {
+                Some(j) if j == i => {
+                    self.lock().placed = i + 1;
+                    self.changed.notify_all();
+                    return analyse(i);
+                }
+                Some(j) => self.finish(j, analyse(j)),
+                None => {
+                    // Every document is claimed: `i` is being analysed.
+                    let mut state = self.lock();
+                    while !state.done.contains_key(&i) {
+                        state = self
+                            .changed
+                            .wait(state)
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Stops the analysing threads when dropped.
+struct Stop<'a, T>(&'a Ahead<T>);
+
+impl<T> Drop for Stop<'_, T> {
+    fn drop(&mut self) {
+        self.0.lock().stopped = true;
+        self.0.changed.notify_all();
     }
 }
 
@@ -466,6 +579,56 @@ mod tests {
         };
         assert_eq!(ids(&placed), ["a", "b", "c", "undated"]);
         assert_eq!(placed, expected);
+    }
+
+    #[test]
+    fn documents_analysed_ahead_come_in_order_and_never_too_many_wait() {
+        let (len, window) = (500, 8);
+        let ahead = Ahead::new(len, window);
+        let most = AtomicUsize::new(0);
+        // Uneven work, so that threads overtake one another.
+        let analyse = |i: usize| {
+            std::thread::sleep(std::time::Duration::from_micros((i as u64 * 37) % 200));
+            let waiting = ahead.lock().done.len();
+            most.fetch_max(waiting, Ordering::Relaxed);
+            i * 2
+        };
+        let taken: Vec<usize> = std::thread::scope(|scope| {
+            for _ in 0..3 {
+                scope.spawn(|| ahead.work(&analyse));
+            }
+            let _stop = Stop(&ahead);
+            (0..len).map(|i| ahead.take(i, &analyse)).collect()
+        });
+        assert_eq!(taken, (0..len).map(|i| i * 2).collect::<Vec<_>>());
+        // The window, plus what the analysing threads had claimed.
+        assert!(most.load(Ordering::Relaxed) <= window + 3, "{most:?}");
+    }
+
+    #[test]
+    fn a_placing_error_stops_the_analysis() {
+        let settings = Settings::default();
+        let mut queue = Queue::new(false);
+        let raws: Vec<RawDoc> = (0..50)
+            .map(|i| {
+                raw(
+                    &format!("d{i}"),
+                    Some("2025-03-04"),
+                    "Kerbrieuc closes its harbour\nThe council voted.",
+                )
+            })
+            .collect();
+        queue.extract(raws, &settings, &mut Vec::new()).unwrap();
+        let mut placed = 0;
+        let result = queue.place(&settings, |_, _| {
+            placed += 1;
+            if placed == 3 {
+                return Err(SpillError(std::io::Error::other("full disk")));
+            }
+            Ok(())
+        });
+        assert!(result.is_err());
+        assert_eq!(placed, 3);
     }
 
     #[test]
