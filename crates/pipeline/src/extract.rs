@@ -44,17 +44,18 @@ pub fn extract(raw: &RawDoc, settings: &ExtractSettings) -> Result<Article, Reje
         .as_deref()
         .map(collapse_spaces)
         .filter(|t| !t.is_empty());
-    let lang = raw
-        .lang
-        .as_deref()
-        .and_then(Lang::from_code)
-        .unwrap_or_else(|| {
-            let sample = lang::prefix(text, 4096);
-            lang::detect(&format!(
-                "{}\n{sample}",
-                given_title.as_deref().unwrap_or_default()
-            ))
-        });
+    let sample = lang::prefix(text, 4096);
+    let lang = match raw.lang.as_deref().and_then(Lang::from_code) {
+        Some(given) if lang::reads_as(given, sample) => given,
+        // Pages are often labelled by their site's country, not their text
+        // (an English page of a German site as "de"): the text decides,
+        // when it can tell.
+        Some(given) => lang::detect_reliably(sample).unwrap_or(given),
+        None => lang::detect(&format!(
+            "{}\n{sample}",
+            given_title.as_deref().unwrap_or_default()
+        )),
+    };
     let profile = lang::profile(lang);
     let mut kept = drop_related_blocks(lines, profile)
         .into_iter()
@@ -172,6 +173,42 @@ mod tests {
         let article = extract(&raw, &ExtractSettings::default()).expect("an article");
         assert_eq!(article.title, title);
         assert_eq!(article.body, body);
+    }
+
+    #[test]
+    fn a_language_label_the_text_belies_gives_way_to_the_text() {
+        let english = "Bitcoin is getting sold off in Asian trade, as regional stock markets \
+            crash in the wake of the huge falls overnight on Wall Street. The cryptocurrency saw \
+            a brief rally earlier this morning as US stocks were sold off into the close, with \
+            prices rising six percent from their lows of the day to back above seven thousand \
+            dollars. But the selloff has resumed and a short time ago it was trading at the \
+            lowest level since the middle of November, when a surge in a rival coin saw its \
+            price fall below six thousand dollars for the first time in months.";
+        let german = "Die Preise für die Kryptowährung sind am Dienstag in Asien weiter \
+            gefallen, nachdem die Börsen in der Region nach den schweren Verlusten an der Wall \
+            Street eingebrochen waren. Am Morgen hatte es noch eine kurze Erholung gegeben, als \
+            die Kurse in New York zum Handelsschluss nachgaben und der Preis um sechs Prozent \
+            stieg. Doch der Ausverkauf ging weiter, und vor kurzem lag der Kurs auf dem \
+            tiefsten Stand seit Mitte November, als er zum ersten Mal seit Monaten unter \
+            sechstausend Dollar gefallen war.";
+        let lang_of = |label: &str, text: &str| {
+            let raw = RawDoc {
+                lang: Some(label.into()),
+                ..raw(Some("Bitcoin"), text)
+            };
+            extract(&raw, &ExtractSettings::default())
+                .expect("an article")
+                .lang
+                .code()
+        };
+        assert_eq!(lang_of("de", english), "en");
+        assert_eq!(lang_of("de", german), "de");
+        assert_eq!(lang_of("en", english), "en");
+        // Too short to tell: the label stands.
+        assert_eq!(
+            lang_of("de", "Bitcoin is getting sold off in Asian trade today."),
+            "de"
+        );
     }
 
     #[test]

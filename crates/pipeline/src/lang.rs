@@ -103,6 +103,29 @@ pub fn detect(text: &str) -> Lang {
     }
 }
 
+/// The language a text reads as, when its identification is reliable.
+pub(crate) fn detect_reliably(text: &str) -> Option<Lang> {
+    let info = whatlang::detect(prefix(text, 4096))?;
+    info.is_reliable().then(|| Lang::from_whatlang(info.lang()))
+}
+
+/// Whether a text may be in `lang`: one word in ten of its first hundred,
+/// at least, is one of the language's stop words (in running text of the
+/// language, three or four are). Short texts, and languages without stop
+/// words, may be in any.
+pub(crate) fn reads_as(lang: Lang, text: &str) -> bool {
+    let profile = profile(lang);
+    if profile.stop_words.is_empty() {
+        return true;
+    }
+    let (mut seen, mut stops) = (0, 0);
+    for word in words(prefix(text, 2048), profile, true).take(100) {
+        seen += 1;
+        stops += usize::from(profile.is_stop_word(&word));
+    }
+    seen < 40 || stops * 10 >= seen
+}
+
 /// The longest prefix of `text` of at most `max` bytes that ends on a char
 /// boundary.
 pub(crate) fn prefix(text: &str, max: usize) -> &str {
