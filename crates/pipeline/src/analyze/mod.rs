@@ -2,9 +2,10 @@
 //! entities with their variants merged, and a MinHash sketch of the wording.
 //!
 //! Each text is split into words once ([`words`]), and each lower-case word
-//! looked up once in a per-thread cache of what it gives; the terms and the
-//! names are then read from those words.
+//! looked up once in a per-thread cache of what it gives; the terms, the
+//! names and the sketch ([`sketch`]) are then read from those words.
 
+mod sketch;
 mod words;
 
 use std::collections::{HashMap, HashSet};
@@ -12,7 +13,6 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use gaoya::minhash::{MinHasher, MinHasher32};
 use serde::Deserialize;
 
 use crate::lang::{self, Profile};
@@ -25,7 +25,7 @@ use words::{
     LOWER, SENTENCE, STOP,
 };
 
-/// Number of hash functions in a document's MinHash sketch.
+/// Number of values in a document's MinHash sketch.
 pub(crate) const SKETCH_LEN: usize = 128;
 
 /// Settings of the analysis stage.
@@ -86,7 +86,13 @@ pub fn analyze(article: Article, settings: &AnalyzeSettings) -> Doc {
             (&article.body, &body.words),
         ];
         let entities = entities(texts, profile, dict, &mut cache.names);
-        let sketch = sketch(&article.body, profile, settings.shingle_words);
+        let wording: Vec<u64> = body
+            .words
+            .iter()
+            .filter(|w| w.flags & ELISION == 0)
+            .map(|w| w.folded)
+            .collect();
+        let sketch = sketch::sketch(&wording, settings.shingle_words);
         let mut title = Terms::new(title.native, title.pivot);
         if let Some(slug) = slug {
             let slug = cache.words.read(&slug, profile, dict);
@@ -400,47 +406,6 @@ impl Names {
         }
         start..self.lists.len() as u32
     }
-}
-
-/// MinHash of the text's word shingles (stop words kept: they carry the
-/// wording that tells a copy from a rewrite), each value cut to its low 16
-/// bits (b-bit minwise hashing, Li & König 2010): half the memory, and two
-/// different minima agree only once in 65,536 times, so that of the 128
-/// values of two unrelated texts about 0.002 agree by chance, against the
-/// 64 that the copy threshold (0.5) asks for.
-fn sketch(text: &str, profile: &Profile, shingle_words: usize) -> Vec<u16> {
-    static HASHER: OnceLock<MinHasher32<fnv::FnvBuildHasher>> = OnceLock::new();
-    let hasher = HASHER.get_or_init(|| MinHasher32::new(SKETCH_LEN));
-    // The folded words joined by spaces, and where each lies: a shingle is
-    // a slice of it, hashed as the joined words would be, without a string
-    // of its own.
-    let (mut joined, mut spans, mut lower) = (String::new(), Vec::new(), String::new());
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        let word = words::lower_case(word, &mut lower);
-        if profile.is_elision(word) {
-            continue;
-        }
-        if !spans.is_empty() {
-            joined.push(' ');
-        }
-        let start = joined.len();
-        if word.is_ascii() {
-            joined.push_str(word);
-        } else {
-            joined.push_str(&lang::fold(word));
-        }
-        spans.push((start, joined.len()));
-    }
-    let n = shingle_words.max(1);
-    let full = if spans.len() < n {
-        hasher.create_signature(std::iter::once(joined.as_str()))
-    } else {
-        hasher.create_signature(spans.windows(n).map(|w| &joined[w[0].0..w[n - 1].1]))
-    };
-    full.into_iter().map(|v| v as u16).collect()
 }
 
 /// A word in the Latin script: others are transliterated.

@@ -2,8 +2,8 @@
 //! around it say (a sentence starts at it, only a space or a hyphen parts
 //! it from the word before), and what its lower-case form gives, looked up
 //! in a per-thread cache: its terms, whether it is a stop word, an elision
-//! or a calendar word. The terms and the names of a text are read from
-//! these words.
+//! or a calendar word, and its folded form's hash. The terms, the names and
+//! the sketch of a text are all read from these words.
 
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -24,6 +24,9 @@ pub(super) struct Word {
     pub(super) end: usize,
     /// The key of the word in lower case ([`key_of`]).
     pub(super) key: u64,
+    /// The key of the word folded (lower case, no accents), as the sketch
+    /// reads it.
+    pub(super) folded: u64,
     /// What is known of it: [`SENTENCE`], [`JOINED`] and the others.
     pub(super) flags: u16,
 }
@@ -117,12 +120,13 @@ impl Cache {
                 Some(known) => known,
                 None => {
                     let lowered = lower_case(&text[word.start..word.end], &mut lower);
-                    let known = Known::new(lowered, profile, dict, &mut self.spilled);
+                    let known = Known::new(lowered, word.key, profile, dict, &mut self.spilled);
                     self.table.insert(word.key, known);
                     known
                 }
             };
             word.flags |= known.flags & (ELISION | STOP | CALENDAR);
+            word.folded = known.folded;
             if known.flags & NATIVE != 0 {
                 native.push(known.native);
             }
@@ -199,6 +203,7 @@ fn word(
         start: range.start,
         end: range.end,
         key: key_of(lowered),
+        folded: 0,
         flags,
     }
 }
@@ -219,12 +224,13 @@ pub(super) fn lower_case<'a>(word: &'a str, buffer: &'a mut String) -> &'a str {
 }
 
 /// What one lower-case word gives: its term in its language (none: not a
-/// content word), its terms in the pivot language and what kind of word it
-/// is. Held inline, 16 bytes: a word has at most two
+/// content word), its terms in the pivot language, what kind of word it is
+/// and its folded form's key. Held inline, 24 bytes: a word has at most two
 /// pivot terms but for the few that the dictionary translates many ways,
 /// whose terms lie in [`Cache::spilled`].
 #[derive(Clone, Copy, Default)]
 struct Known {
+    folded: u64,
     /// The term in the word's language, when `flags` has [`NATIVE`].
     native: Term,
     /// The pivot terms when there are at most two; else where they start
@@ -236,7 +242,7 @@ struct Known {
 }
 
 impl Known {
-    /// What the lower-case `word` gives: no term for a stop
+    /// What the lower-case `word`, of key `key`, gives: no term for a stop
     /// word, an elision or a one-letter word; a number of two digits or
     /// more only in the pivot language, as `#digits`; any other word its
     /// folded stem, and in the pivot language that stem's translations when
@@ -244,11 +250,20 @@ impl Known {
     /// are).
     fn new(
         word: &str,
+        key: u64,
         profile: &Profile,
         dict: Option<&Dictionary>,
         spilled: &mut Vec<Term>,
     ) -> Known {
-        let mut known = Known::default();
+        let mut known = Known {
+            // Folding an ASCII word only lowers its case.
+            folded: if word.is_ascii() {
+                key
+            } else {
+                key_of(&lang::fold(word))
+            },
+            ..Known::default()
+        };
         for (bit, set) in [
             (ELISION, profile.is_elision(word)),
             (STOP, profile.is_stop_word(word)),
@@ -301,7 +316,7 @@ impl Known {
 }
 
 /// Words by key and what they give: open addressing with linear probing,
-/// each key beside its value in 24 bytes, so that finding a word costs one
+/// each key beside its value in 32 bytes, so that finding a word costs one
 /// memory access. A table of 100,000 words is far larger than the
 /// processor's caches, and that access was most of the cost of a word (a
 /// standard hash table, with its control bytes apart from its entries,
@@ -466,7 +481,7 @@ mod tests {
     fn the_table_finds_what_it_holds_as_it_grows_and_after_clearing() {
         let mut table = Table::default();
         let known = |n: u64| Known {
-            native: n as Term,
+            folded: n,
             ..Known::default()
         };
         let keys: Vec<u64> = (1..20_000u64).map(fold_multiply).collect();
@@ -477,7 +492,7 @@ mod tests {
         assert_eq!(table.slots.len(), 32_768);
         assert!(keys
             .iter()
-            .all(|k| table.get(*k).map(|v| v.native) == Some(*k as Term)));
+            .all(|k| table.get(*k).map(|v| v.folded) == Some(*k)));
         table.clear();
         assert!(keys.iter().all(|k| table.get(*k).is_none()));
     }
