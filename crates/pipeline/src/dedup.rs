@@ -373,7 +373,7 @@ fn mix(mut h: u64) -> u64 {
 }
 
 /// The share of equal values in two sketches: their estimated Jaccard
-/// similarity (as gaoya computes it).
+/// similarity (see `analyze::sketch`).
 fn similarity(a: &[u16], b: &[u16]) -> f64 {
     let equal = a.iter().zip(b).filter(|(x, y)| x == y).count();
     equal as f64 / a.len() as f64

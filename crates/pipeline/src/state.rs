@@ -7,8 +7,10 @@ use crate::dedup::{DedupState, Deduper};
 use crate::model::EventId;
 use crate::{Clusterer, Engine, Linker, Settings};
 
-/// The version of the saved form; raise it whenever that form changes.
-const VERSION: u32 = 3;
+/// The version of the saved form; raise it whenever that form changes, or
+/// what its values mean (4: sketches by one permutation hashing, which
+/// earlier sketches never match).
+const VERSION: u32 = 4;
 
 /// Why a saved state cannot be restored.
 #[derive(Debug, thiserror::Error)]

@@ -1,0 +1,764 @@
+//! Article → Doc: the features the engine compares — content stems, named
+//! entities with their variants merged, and a MinHash sketch of the wording.
+//!
+//! Each text is split into words once ([`words`]), and each lower-case word
+//! looked up once in a per-thread cache of what it gives; the terms, the
+//! names and the sketch ([`sketch`]) are then read from those words.
+
+mod sketch;
+mod words;
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+use serde::Deserialize;
+
+use crate::lang::{self, Profile};
+use crate::lexicon::{name_key, Dictionary, Lexicon};
+use crate::model::{Article, Doc, Term};
+use crate::text;
+
+use words::{
+    fold_multiply, key_of, KeyHash, Word, AS_WRITTEN, CALENDAR, CAPITALISED, ELISION, JOINED, LONG,
+    LOWER, SENTENCE, STOP,
+};
+
+/// Number of values in a document's MinHash sketch.
+pub(crate) const SKETCH_LEN: usize = 128;
+
+/// Settings of the analysis stage.
+#[derive(Clone, Debug)]
+pub struct AnalyzeSettings {
+    /// Words per shingle in the copy-detection sketch.
+    pub shingle_words: usize,
+    /// Bilingual dictionaries into the pivot language, when there are any:
+    /// without them, articles in different languages meet only on names,
+    /// numbers, days and words spelled alike.
+    pub lexicon: Option<Arc<Lexicon>>,
+}
+
+impl PartialEq for AnalyzeSettings {
+    fn eq(&self, other: &Self) -> bool {
+        let same_lexicon = match (&self.lexicon, &other.lexicon) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        self.shingle_words == other.shingle_words && same_lexicon
+    }
+}
+
+impl Default for AnalyzeSettings {
+    fn default() -> Self {
+        AnalyzeSettings {
+            shingle_words: 3,
+            lexicon: None,
+        }
+    }
+}
+
+/// Analyses an article.
+pub fn analyze(article: Article, settings: &AnalyzeSettings) -> Doc {
+    let profile = lang::profile(article.lang);
+    let dict = settings.lexicon.as_ref().and_then(|l| l.get(article.lang));
+    // A title that names the site instead of the news: the URL's slug often
+    // still spells the headline.
+    let slug = article
+        .url
+        .as_deref()
+        .filter(|url| text::title_names_site(&article.title, url))
+        .and_then(text::url_slug);
+    CACHES.with_borrow_mut(|caches| {
+        // Profiles and dictionaries live as long as the run: one cache for
+        // each pair, by address.
+        let key = (
+            std::ptr::from_ref(profile) as usize,
+            dict.map_or(0, |d| std::ptr::from_ref(d) as usize),
+        );
+        let cache = caches.entry(key).or_default();
+        cache.words.bound();
+        cache.names.bound();
+        let body = cache.words.read(&article.body, profile, dict);
+        let title = cache.words.read(&article.title, profile, dict);
+        let texts = [
+            (&article.title[..], &title.words[..]),
+            (&article.body, &body.words),
+        ];
+        let entities = entities(texts, profile, dict, &mut cache.names);
+        let wording: Vec<u64> = body
+            .words
+            .iter()
+            .filter(|w| w.flags & ELISION == 0)
+            .map(|w| w.folded)
+            .collect();
+        let sketch = sketch::sketch(&wording, settings.shingle_words);
+        let mut title = Terms::new(title.native, title.pivot);
+        if let Some(slug) = slug {
+            let slug = cache.words.read(&slug, profile, dict);
+            title.add_missing(Terms::new(slug.native, slug.pivot));
+        }
+        let body = Terms::new(body.native, body.pivot);
+        Doc {
+            article,
+            body_terms: body.native,
+            title_terms: title.native,
+            pivot_terms: body.pivot,
+            pivot_title: title.pivot,
+            entities,
+            sketch,
+        }
+    })
+}
+
+/// What one thread knows of the words of one language (and dictionary).
+#[derive(Default)]
+struct Cache {
+    words: words::Cache,
+    names: Names,
+}
+
+thread_local! {
+    /// What each thread knows of the words, per language profile and
+    /// dictionary (by address).
+    static CACHES: std::cell::RefCell<HashMap<(usize, usize), Cache>> =
+        std::cell::RefCell::default();
+}
+
+/// A stable hash of a term (64-bit FNV-1a, its halves folded into one): the
+/// same term hashes alike on every run and machine, which keeps output
+/// byte-for-byte reproducible.
+pub fn term(text: &str) -> Term {
+    let h = word_key(text);
+    (h ^ (h >> 32)) as Term
+}
+
+/// The 64-bit hash of a word, a key that stands for its text: two words
+/// share one about once in 2⁶⁴ pairs.
+fn word_key(text: &str) -> u64 {
+    let mut hasher = fnv::FnvHasher::default();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The content words of a text, as stems of its language and as terms of
+/// the pivot language, with their counts (sorted by term): stems of the
+/// content words, accents folded; and the same words in the pivot
+/// language: a word the dictionary knows becomes its translations' stems,
+/// any other (names, words spelled alike) stays as it is, and numbers of
+/// two digits or more count too, as `#digits` (see [`words`]).
+struct Terms {
+    native: Vec<(Term, u32)>,
+    pivot: Vec<(Term, u32)>,
+}
+
+impl Terms {
+    fn new(native: Vec<Term>, pivot: Vec<Term>) -> Terms {
+        Terms {
+            native: counted(native),
+            pivot: counted(pivot),
+        }
+    }
+
+    /// Adds, once each, the terms of `other` this one lacks.
+    fn add_missing(&mut self, other: Terms) {
+        for (mine, theirs) in [
+            (&mut self.native, other.native),
+            (&mut self.pivot, other.pivot),
+        ] {
+            let missing: Vec<(Term, u32)> = theirs
+                .into_iter()
+                .filter(|(t, _)| mine.binary_search_by_key(t, |(u, _)| *u).is_err())
+                .map(|(t, _)| (t, 1))
+                .collect();
+            mine.extend(missing);
+            mine.sort_unstable_by_key(|(t, _)| *t);
+        }
+    }
+}
+
+/// Numbers with their counts, sorted by number.
+fn counted(mut terms: Vec<u32>) -> Vec<(u32, u32)> {
+    terms.sort_unstable();
+    let mut counts: Vec<(u32, u32)> = Vec::new();
+    for t in terms {
+        match counts.last_mut() {
+            Some((last, n)) if *last == t => *n += 1,
+            _ => counts.push((t, 1)),
+        }
+    }
+    counts
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AliasFile {
+    aliases: HashMap<String, String>,
+}
+
+/// The key of a name variant: `poutine` → `putin`. The table is data
+/// (`data/aliases.toml`), folded on load.
+pub fn alias(folded: &str) -> &str {
+    static ALIASES: OnceLock<HashMap<String, String>> = OnceLock::new();
+    let aliases = ALIASES.get_or_init(|| {
+        let file: AliasFile = toml::from_str(include_str!("../../data/aliases.toml"))
+            .unwrap_or_else(|e| panic!("data/aliases.toml is malformed: {e}"));
+        file.aliases
+            .into_iter()
+            .map(|(k, v)| (lang::fold(&k), lang::fold(&v)))
+            .collect()
+    });
+    aliases.get(folded).map_or(folded, String::as_str)
+}
+
+/// Named entities of a title and a body: the words of name runs
+/// (capitalised words that are not sentence-initial common words, calendar
+/// words or stop words; see [`text::name_runs`], whose runs [`name_runs`]
+/// finds from the words). Each word of a name counts as a key of its own,
+/// so "Joe Biden" and "Biden" meet on `biden`.
+///
+/// Names are keyed in the pivot language where the dictionary knows them,
+/// a whole run first ("Estados Unidos" → `united`, `states`, `america`),
+/// then word by word ("Allemagne" → `germany`); names in other scripts are
+/// transliterated (Путин → `putin`).
+fn entities(
+    texts: [(&str, &[Word]); 2],
+    profile: &Profile,
+    dict: Option<&Dictionary>,
+    names: &mut Names,
+) -> Vec<(String, u32)> {
+    // The words the texts write in lower case, as written: a capitalised
+    // sentence start that the text also writes in lower case is a common
+    // word, not a name.
+    let lower: HashSet<u64, KeyHash> = texts
+        .iter()
+        .flat_map(|(text, words)| {
+            words.iter().filter(|w| w.flags & LOWER != 0).map(|w| {
+                if w.flags & AS_WRITTEN != 0 {
+                    w.key
+                } else {
+                    key_of(&text[w.start..w.end])
+                }
+            })
+        })
+        .collect();
+    let mut found: Vec<u32> = Vec::new();
+    for (text, words) in texts {
+        for sentence in words.chunk_by(|_, next| next.flags & SENTENCE == 0) {
+            for run in name_runs(sentence, &lower) {
+                names.find(text, &sentence[run], profile, dict, &mut found);
+            }
+        }
+    }
+    let mut entities: Vec<(String, u32)> = counted(found)
+        .into_iter()
+        .map(|(number, n)| (names.keys[number as usize].clone(), n))
+        .collect();
+    // Two numbers never share a key.
+    entities.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    entities
+}
+
+/// The runs of name words of one sentence, as ranges of its words: those
+/// [`text::name_runs`] finds with `headline_percent` 70, `lower` holding
+/// the keys of the words the text writes in lower case.
+fn name_runs(sentence: &[Word], lower: &HashSet<u64, KeyHash>) -> Vec<Range<usize>> {
+    let capitalised = sentence
+        .iter()
+        .filter(|w| w.flags & CAPITALISED != 0)
+        .count();
+    if sentence.len() >= 6 && capitalised * 100 >= sentence.len() * 70 {
+        return Vec::new();
+    }
+    let mut runs = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut first = true;
+    for (i, word) in sentence.iter().enumerate() {
+        let initial = std::mem::replace(&mut first, false);
+        let name = if word.flags & ELISION != 0 {
+            first = initial;
+            false
+        } else {
+            word.flags & (CAPITALISED | LONG) == CAPITALISED | LONG
+                && word.flags & (STOP | CALENDAR) == 0
+                && !(initial && lower.contains(&word.key))
+        };
+        // A run ends at a word that is no name, and before a name parted
+        // from the one before by more than spaces and hyphens.
+        if !name || word.flags & JOINED == 0 {
+            runs.extend(start.take().map(|s| s..i));
+        }
+        if name {
+            start.get_or_insert(i);
+        }
+    }
+    runs.extend(start.map(|s| s..sentence.len()));
+    runs
+}
+
+/// Names as written and what they give, by key: their entity keys, once
+/// aliases and the dictionary are applied. A name's words are folded,
+/// transliterated, and looked up in the aliases and the dictionary once a
+/// thread, then found here.
+#[derive(Default)]
+struct Names {
+    /// A name word, by the key of its text as written → its keys' numbers
+    /// in `lists`.
+    words: HashMap<u64, Range<u32>, KeyHash>,
+    /// A run of two name words or more, by the keys of its words → its
+    /// keys' numbers in `lists`, `None` when the dictionary does not know
+    /// the run as a whole.
+    runs: HashMap<u64, Option<Range<u32>>, KeyHash>,
+    /// Lists of key numbers, one after another.
+    lists: Vec<u32>,
+    /// The keys, by number.
+    keys: Vec<String>,
+    /// The number of each key.
+    numbers: HashMap<String, u32, fnv::FnvBuildHasher>,
+}
+
+/// Names cached per thread and language before the cache starts over.
+const CACHE_NAMES: usize = 100_000;
+
+impl Names {
+    /// Starts over when the cache holds too many names. Only between two
+    /// texts: the key numbers found in a text must stand until its keys
+    /// are read.
+    fn bound(&mut self) {
+        if self.words.len() + self.runs.len() > CACHE_NAMES {
+            *self = Names::default();
+        }
+    }
+
+    /// Adds to `found` the numbers of the keys of a run of name words of
+    /// `text`.
+    fn find(
+        &mut self,
+        text: &str,
+        run: &[Word],
+        profile: &Profile,
+        dict: Option<&Dictionary>,
+        found: &mut Vec<u32>,
+    ) {
+        let written = |w: &Word| &text[w.start..w.end];
+        if let (Some(d), true) = (dict, run.len() > 1) {
+            let key = run
+                .iter()
+                .fold(0, |h, w| fold_multiply(h ^ key_of(written(w))));
+            let keys = match self.runs.get(&key) {
+                Some(keys) => keys.clone(),
+                None => {
+                    let whole: Vec<&str> = run.iter().map(written).collect();
+                    let keys = d
+                        .name(&name_key(&whole.join(" ")))
+                        .map(|words| self.list(words.iter().map(String::as_str)));
+                    self.runs.insert(key, keys.clone());
+                    keys
+                }
+            };
+            if let Some(keys) = keys {
+                found.extend_from_slice(&self.lists[keys.start as usize..keys.end as usize]);
+                return;
+            }
+        }
+        for word in run {
+            let written = written(word);
+            let key = key_of(written);
+            let keys = match self.words.get(&key) {
+                Some(keys) => keys.clone(),
+                None => {
+                    let folded = lang::fold(&latin(written));
+                    let keys = match dict.map(|d| (d.name(&folded), d)) {
+                        Some((Some(words), _)) => self.list(words.iter().map(String::as_str)),
+                        // Where nouns are capitalised, a word the dictionary
+                        // knows as a common word is one ("Präsident").
+                        Some((None, d))
+                            if profile.nouns_capitalised
+                                && d.word(&lang::fold(&profile.stem(&folded))).is_some() =>
+                        {
+                            self.list(std::iter::empty())
+                        }
+                        _ => self.list(std::iter::once(folded.as_str())),
+                    };
+                    self.words.insert(key, keys.clone());
+                    keys
+                }
+            };
+            found.extend_from_slice(&self.lists[keys.start as usize..keys.end as usize]);
+        }
+    }
+
+    /// The numbers of the keys of these names (their aliases), as a list.
+    fn list<'a>(&mut self, names: impl Iterator<Item = &'a str>) -> Range<u32> {
+        let start = self.lists.len() as u32;
+        for name in names {
+            let key = alias(name);
+            let number = match self.numbers.get(key) {
+                Some(number) => *number,
+                None => {
+                    let number = self.keys.len() as u32;
+                    self.keys.push(key.to_string());
+                    self.numbers.insert(key.to_string(), number);
+                    number
+                }
+            };
+            self.lists.push(number);
+        }
+        start..self.lists.len() as u32
+    }
+}
+
+/// A word in the Latin script: others are transliterated.
+fn latin(word: &str) -> std::borrow::Cow<'_, str> {
+    if word
+        .chars()
+        .all(|c| c.is_ascii() || ('\u{00C0}'..'\u{0250}').contains(&c))
+    {
+        word.into()
+    } else {
+        deunicode::deunicode(word).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    /// The entities of a title and a body, read with a cache of their own.
+    fn entities_of(
+        title: &str,
+        body: &str,
+        profile: &Profile,
+        dict: Option<&Dictionary>,
+    ) -> Vec<(String, u32)> {
+        let mut cache = Cache::default();
+        let title_words = cache.words.read(title, profile, dict).words;
+        let body_words = cache.words.read(body, profile, dict).words;
+        let texts = [(title, &title_words[..]), (body, &body_words[..])];
+        entities(texts, profile, dict, &mut cache.names)
+    }
+
+    fn names(lang: &str, title: &str, body: &str) -> Vec<String> {
+        let profile = lang::profile(Lang::from_code(lang).expect("lang"));
+        entities_of(title, body, profile, None)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
+    }
+
+    /// The entities as they were found from the text itself, with
+    /// [`text::sentences`] and [`text::name_runs`]: what [`entities`] must
+    /// find from the words.
+    fn entities_from_the_text(
+        title: &str,
+        body: &str,
+        profile: &Profile,
+        dict: Option<&Dictionary>,
+    ) -> Vec<(String, u32)> {
+        let text = format!("{title}\n{body}");
+        let lower = text::lower_case_words(&text);
+        let mut counts: std::collections::BTreeMap<String, u32> = Default::default();
+        let mut count = |key: &str| *counts.entry(alias(key).to_string()).or_default() += 1;
+        for sentence in text::sentences(&text, false) {
+            for run in text::name_runs(&text, sentence, profile, &lower, 70) {
+                if run.words.len() > 1 {
+                    let whole: Vec<&str> = run.words.iter().map(|w| w.text).collect();
+                    if let Some(words) = dict.and_then(|d| d.name(&name_key(&whole.join(" ")))) {
+                        words.iter().for_each(|w| count(w));
+                        continue;
+                    }
+                }
+                for word in &run.words {
+                    let key = lang::fold(&latin(word.text));
+                    match dict.map(|d| (d.name(&key), d)) {
+                        Some((Some(words), _)) => words.iter().for_each(|w| count(w)),
+                        Some((None, d))
+                            if profile.nouns_capitalised
+                                && d.word(&lang::fold(&profile.stem(&key))).is_some() => {}
+                        _ => count(&key),
+                    }
+                }
+            }
+        }
+        counts.into_iter().collect()
+    }
+
+    /// The name runs of a title and a body, as byte ranges of the title, a
+    /// line break and the body.
+    fn runs_from_the_words(texts: [(&str, &[Word]); 2]) -> Vec<Range<usize>> {
+        let mut lower = HashSet::default();
+        for (text, words) in texts {
+            for w in words.iter().filter(|w| w.flags & LOWER != 0) {
+                lower.insert(key_of(&text[w.start..w.end]));
+            }
+        }
+        let mut runs = Vec::new();
+        let mut offset = 0;
+        for (text, words) in texts {
+            for sentence in words.chunk_by(|_, next| next.flags & SENTENCE == 0) {
+                for run in name_runs(sentence, &lower) {
+                    let run = &sentence[run];
+                    runs.push(offset + run[0].start..offset + run[run.len() - 1].end);
+                }
+            }
+            offset += text.len() + 1;
+        }
+        runs
+    }
+
+    fn runs_from_the_text(title: &str, body: &str, profile: &Profile) -> Vec<Range<usize>> {
+        let text = format!("{title}\n{body}");
+        let lower = text::lower_case_words(&text);
+        text::sentences(&text, false)
+            .into_iter()
+            .flat_map(|s| text::name_runs(&text, s, profile, &lower, 70))
+            .map(|run| run.start()..run.end())
+            .collect()
+    }
+
+    fn german_dictionary() -> Dictionary {
+        Dictionary::from_pairs(
+            Lang::GERMAN,
+            &[
+                ("Präsident", "president"),
+                ("Lage", "situation"),
+                ("Deutschland", "Germany"),
+                ("Vereinigte Staaten", "United States"),
+                ("Kiew", "Kyiv"),
+            ],
+        )
+    }
+
+    proptest::proptest! {
+        /// Names found from the words, cached, are those found from the
+        /// text itself, whatever the sentences, capitals, elisions,
+        /// scripts and dictionary.
+        #[test]
+        fn entities_from_the_words_are_those_from_the_text(
+            title in proptest::collection::vec(piece(), 0..8),
+            body in proptest::collection::vec(piece(), 0..60),
+            lang in proptest::sample::select(vec!["fr", "en", "de"]),
+            with_dict in proptest::bool::ANY,
+        ) {
+            let (title, body) = (title.concat(), body.concat());
+            let lang = Lang::from_code(lang).expect("lang");
+            let profile = lang::profile(lang);
+            let dict = (with_dict && lang == Lang::GERMAN).then(german_dictionary);
+            let expected = entities_from_the_text(&title, &body, profile, dict.as_ref());
+            // Twice: the second time from the cache.
+            let mut cache = Cache::default();
+            for _ in 0..2 {
+                let title_words = cache.words.read(&title, profile, dict.as_ref()).words;
+                let body_words = cache.words.read(&body, profile, dict.as_ref()).words;
+                let texts = [(&title[..], &title_words[..]), (&body[..], &body_words[..])];
+                proptest::prop_assert_eq!(
+                    runs_from_the_words(texts),
+                    runs_from_the_text(&title, &body, profile)
+                );
+                let got = entities(texts, profile, dict.as_ref(), &mut cache.names);
+                proptest::prop_assert_eq!(&got, &expected, "{:?} {:?}", title, body);
+            }
+        }
+    }
+
+    /// Pieces of text that names, sentences and their exceptions are made
+    /// of.
+    fn piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "Biden",
+            " ",
+            " ",
+            " ",
+            "Joe",
+            "le",
+            "Le",
+            "l'",
+            "L'",
+            "Otan",
+            "OTAN",
+            ". ",
+            ".",
+            "!",
+            "? ",
+            "…",
+            "\n",
+            ", ",
+            "-",
+            "\u{a0}",
+            "Poutine",
+            "Präsident",
+            "Lage",
+            "Deutschland",
+            "Vereinigte",
+            "Staaten",
+            "Kiew",
+            "Путин",
+            "Élysée",
+            "élysée",
+            "Mardi",
+            "mardi",
+            "Dienstag",
+            "Tuesday",
+            "the",
+            "The",
+            "police",
+            "Police",
+            "A",
+            "a",
+            "x",
+            "États-Unis",
+            "iPhone",
+            "Iphone",
+            "2021",
+            "«",
+            "»",
+            "\"",
+            "Ab",
+            "Cd",
+            "Ef",
+        ])
+    }
+
+    #[test]
+    fn entities_skip_sentence_starts_and_merge_variants() {
+        let got = names(
+            "fr",
+            "Biden et Poutine",
+            "Le conseiller du Kremlin Iouri Ouchakov a parlé jeudi.Les deux dirigeants ont parlé de l'Otan. Les Etats-Unis répondront.",
+        );
+        assert_eq!(
+            got,
+            ["biden", "etats", "kremlin", "nato", "putin", "unis", "ushakov", "yuri"]
+        );
+    }
+
+    #[test]
+    fn names_meet_across_languages_and_scripts() {
+        let es = names("es", "", "El presidente Putín habló en Kiev de la OTAN.");
+        let de = names(
+            "de",
+            "",
+            "Der Präsident Putin sprach in Kiew über die Nato.",
+        );
+        let de = de
+            .into_iter()
+            .filter(|k| k != "prasident")
+            .collect::<Vec<_>>();
+        let ru = names("en", "", "The president Путин spoke in Киев about НАТО.");
+        for got in [&es, &de, &ru] {
+            assert_eq!(got, &["kyiv", "nato", "putin"], "{es:?} {de:?} {ru:?}");
+        }
+    }
+
+    #[test]
+    fn german_nouns_the_dictionary_knows_are_not_names() {
+        let de = Lang::from_code("de").expect("de");
+        let dict = Dictionary::from_pairs(
+            de,
+            &[
+                ("Präsident", "president"),
+                ("Lage", "situation"),
+                ("Deutschland", "Germany"),
+            ],
+        );
+        let profile = lang::profile(de);
+        let text = "Der Präsident Putin sprach gestern in Deutschland über die Lage.";
+        let got: Vec<String> = entities_of("", text, profile, Some(&dict))
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(got, ["germany", "putin"]);
+        let without: Vec<String> = entities_of("", text, profile, None)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(without, ["deutschland", "lage", "prasident", "putin"]);
+    }
+
+    #[test]
+    fn a_title_that_names_only_the_site_takes_the_words_of_the_url() {
+        let en = Lang::from_code("en").expect("en");
+        let article = |title: &str, url: Option<&str>| Article {
+            id: "a".into(),
+            path: "a.json".into(),
+            title: title.into(),
+            body: "Copyright 2018 ABC News Internet Ventures.".into(),
+            lang: en,
+            published: None,
+            mentions: Vec::new(),
+            weekdays: Vec::new(),
+            url: url.map(str::to_string),
+            outlet: None,
+        };
+        let url = "http://abcnews.go.com/Technology/wireStory/russian-experts-regain-control-angola-satellite-52044233";
+        let bare = analyze(article("ABC News", None), &AnalyzeSettings::default());
+        let slugged = analyze(article("ABC News", Some(url)), &AnalyzeSettings::default());
+        let headline = analyze(
+            article("Russian experts regain control of Angola satellite", None),
+            &AnalyzeSettings::default(),
+        );
+        let has = |doc: &Doc, t: Term| doc.title_terms.iter().any(|(u, _)| *u == t);
+        for (t, _) in &headline.title_terms {
+            assert!(!has(&bare, *t));
+            assert!(has(&slugged, *t));
+        }
+        // A headline keeps its own words: the slug is read only when the
+        // title names the site.
+        let both = analyze(
+            article(
+                "Russian experts regain control of Angola satellite",
+                Some("https://abcnews.go.com/International/angola-satellite-launch-baikonur-1"),
+            ),
+            &AnalyzeSettings::default(),
+        );
+        assert_eq!(both.title_terms, headline.title_terms);
+    }
+
+    #[test]
+    fn title_case_lines_give_no_entities() {
+        assert!(names(
+            "fr",
+            "Le Kremlin Dit Que Le Président Accepte Les Pourparlers",
+            "rien ici."
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn english_sentence_initial_common_words_are_not_names() {
+        let got = names(
+            "en",
+            "",
+            "The man fled, police said. Police officers in Boston found him on Tuesday.",
+        );
+        assert_eq!(got, ["boston"]);
+    }
+
+    #[test]
+    fn copies_have_close_sketches() {
+        let sketch = |body: &str| {
+            let en = Lang::from_code("en").expect("en");
+            let article = Article {
+                id: "a".into(),
+                path: "a.txt".into(),
+                title: String::new(),
+                body: body.into(),
+                lang: en,
+                published: None,
+                mentions: Vec::new(),
+                weekdays: Vec::new(),
+                url: None,
+                outlet: None,
+            };
+            analyze(article, &AnalyzeSettings::default()).sketch
+        };
+        let a = sketch("The storm hit the harbour city on Monday and left thousands without power, officials said.");
+        let b = sketch("The storm hit the harbour city on Monday and left thousands without power, the mayor said.");
+        let c = sketch(
+            "Markets rallied after the central bank kept rates unchanged for a third month.",
+        );
+        let same = |x: &[u16], y: &[u16]| x.iter().zip(y).filter(|(p, q)| p == q).count();
+        assert!(same(&a, &b) > same(&a, &c) + 40);
+    }
+}
