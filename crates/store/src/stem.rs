@@ -229,7 +229,7 @@ mod tests {
     }
 
     #[test]
-    fn forgets_when_full_and_still_stems() {
+    fn words_pushed_out_of_the_table_still_stem() {
         let mut caching = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(CachingStemmer::new(Algorithm::English))
             .build();
