@@ -71,15 +71,19 @@ impl Store {
         let mut queue = Queue::new(true);
         let mut seen = HashSet::new();
         for raws in batches {
+            let raws = raws?;
             let mut fresh = Vec::new();
-            for mut raw in raws? {
-                let keys = [raw.url.clone(), Some(content_hash(&raw))];
+            // One read transaction for the batch's look-ups, not one each.
+            let reading = self.db.unchecked_transaction().map_err(Error::from)?;
+            for mut raw in raws {
+                let hash = content_hash(&raw);
+                let keys = [raw.url.clone(), Some(hash.clone())];
                 if keys.iter().flatten().any(|k| seen.contains(k)) {
                     info!(path = %raw.path, "already read in this run; skipped");
                     added.repeats += 1;
                     continue;
                 }
-                if let Some(stored) = self.known(&raw)? {
+                if let Some(stored) = self.known_as(raw.url.as_deref(), &hash)? {
                     info!(path = %raw.path, stored = %stored, "already stored; skipped");
                     added.repeats += 1;
                     continue;
@@ -88,6 +92,7 @@ impl Store {
                 raw.id = self.free_id(&raw.id)?;
                 fresh.push(raw);
             }
+            drop(reading);
             queue
                 .extract(fresh, settings, &mut added.rejected)
                 .map_err(Error::from)?;

@@ -6,6 +6,7 @@
 use std::ops::Bound;
 use std::path::Path;
 
+use rust_stemmers::Algorithm;
 use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
@@ -14,33 +15,33 @@ use tantivy::schema::{
     STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+use crate::stem::CachingStemmer;
 use crate::{Error, Filter, Result};
 
 /// The languages with a stemmer, by ISO 639-1 code.
-const STEMMED: &[(&str, Language)] = &[
-    ("ar", Language::Arabic),
-    ("da", Language::Danish),
-    ("de", Language::German),
-    ("el", Language::Greek),
-    ("en", Language::English),
-    ("es", Language::Spanish),
-    ("fi", Language::Finnish),
-    ("fr", Language::French),
-    ("hu", Language::Hungarian),
-    ("it", Language::Italian),
-    ("nl", Language::Dutch),
-    ("no", Language::Norwegian),
-    ("pt", Language::Portuguese),
-    ("ro", Language::Romanian),
-    ("ru", Language::Russian),
-    ("sv", Language::Swedish),
-    ("ta", Language::Tamil),
-    ("tr", Language::Turkish),
+const STEMMED: &[(&str, Algorithm)] = &[
+    ("ar", Algorithm::Arabic),
+    ("da", Algorithm::Danish),
+    ("de", Algorithm::German),
+    ("el", Algorithm::Greek),
+    ("en", Algorithm::English),
+    ("es", Algorithm::Spanish),
+    ("fi", Algorithm::Finnish),
+    ("fr", Algorithm::French),
+    ("hu", Algorithm::Hungarian),
+    ("it", Algorithm::Italian),
+    ("nl", Algorithm::Dutch),
+    ("no", Algorithm::Norwegian),
+    ("pt", Algorithm::Portuguese),
+    ("ro", Algorithm::Romanian),
+    ("ru", Algorithm::Russian),
+    ("sv", Algorithm::Swedish),
+    ("ta", Algorithm::Tamil),
+    ("tr", Algorithm::Turkish),
 ];
 
 /// The text field (and tokenizer) of languages without a stemmer.
@@ -101,13 +102,13 @@ fn text_field(texts: &[(&'static str, Field)], lang: &str) -> Field {
 
 /// Lower case, stem, then fold accents, so that a query typed without them
 /// still matches.
-fn analyzer(language: Option<Language>) -> TextAnalyzer {
+fn analyzer(language: Option<Algorithm>) -> TextAnalyzer {
     let base = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser);
     match language {
         Some(l) => base
-            .filter(Stemmer::new(l))
+            .filter(CachingStemmer::new(l))
             .filter(AsciiFoldingFilter)
             .build(),
         None => base.filter(AsciiFoldingFilter).build(),

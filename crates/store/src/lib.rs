@@ -26,6 +26,7 @@ mod lock;
 mod queue;
 mod read;
 mod schema;
+mod stem;
 mod write;
 
 pub use add::Added;

@@ -91,39 +91,32 @@ impl Store {
     /// The id of a stored article that `raw` repeats: the same URL, or the
     /// same content.
     pub fn known(&self, raw: &RawDoc) -> Result<Option<String>> {
-        let by_url = match &raw.url {
-            Some(url) => self
+        self.known_as(raw.url.as_deref(), &content_hash(raw))
+    }
+
+    /// The id of a stored article with this URL or this content hash.
+    pub(crate) fn known_as(&self, url: Option<&str>, hash: &str) -> Result<Option<String>> {
+        if let Some(url) = url {
+            let mut by_url = self
                 .db
-                .query_row("SELECT id FROM articles WHERE raw_url = ?1", [url], |r| {
-                    r.get(0)
-                })
-                .optional()?,
-            None => None,
-        };
-        if by_url.is_some() {
-            return Ok(by_url);
+                .prepare_cached("SELECT id FROM articles WHERE raw_url = ?1")?;
+            let id = by_url.query_row([url], |r| r.get(0)).optional()?;
+            if id.is_some() {
+                return Ok(id);
+            }
         }
-        Ok(self
+        let mut by_hash = self
             .db
-            .query_row(
-                "SELECT id FROM articles WHERE hash = ?1",
-                [content_hash(raw)],
-                |r| r.get(0),
-            )
-            .optional()?)
+            .prepare_cached("SELECT id FROM articles WHERE hash = ?1")?;
+        Ok(by_hash.query_row([hash], |r| r.get(0)).optional()?)
     }
 
     /// `id` if no stored article has it, else the first free `id~N`.
     pub fn free_id(&self, id: &str) -> Result<String> {
-        let taken = |candidate: &str| -> Result<bool> {
-            Ok(self
-                .db
-                .query_row("SELECT 1 FROM articles WHERE id = ?1", [candidate], |_| {
-                    Ok(())
-                })
-                .optional()?
-                .is_some())
-        };
+        let mut by_id = self
+            .db
+            .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?;
+        let mut taken = |candidate: &str| -> Result<bool> { Ok(by_id.exists([candidate])?) };
         if !taken(id)? {
             return Ok(id.to_string());
         }
@@ -141,7 +134,12 @@ impl Store {
     /// them, with the events and stories they open: all or nothing.
     pub fn add(&mut self, batch: &[(RawDoc, Placement)]) -> Result<()> {
         let tx = self.db.transaction()?;
-        let first: u64 = tx.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
+        // Articles are numbered from 0 without gaps, so the next number is
+        // one past the largest: a look-up, where a count reads a whole index.
+        let first: u64 =
+            tx.query_row("SELECT coalesce(max(seq) + 1, 0) FROM articles", [], |r| {
+                r.get(0)
+            })?;
         {
             let mut story = tx.prepare_cached("INSERT OR IGNORE INTO stories (id) VALUES (?1)")?;
             let mut event =
