@@ -556,7 +556,7 @@ impl ActiveIndex {
             for c in terms
                 .into_iter()
                 .filter_map(|t| self.postings.get(&t))
-                .flatten()
+                .flat_map(|list| &list[list.len().saturating_sub(POSTINGS_READ)..])
             {
                 let i = *c as usize;
                 if i >= shared.len() {
@@ -579,6 +579,12 @@ impl ActiveIndex {
         counted.into_iter().map(|(c, _)| c).collect()
     }
 }
+
+/// Clusters read of one term's posting list, its latest: a list grows with
+/// the clusters active, and reading it whole made an article's cost grow
+/// with the archive's size (a term that many clusters share tells little
+/// anyway). The latest indexed are the likeliest to be an article's.
+const POSTINGS_READ: usize = 2_048;
 
 thread_local! {
     /// For [`ActiveIndex::candidates`]: terms shared with each cluster,
@@ -752,6 +758,21 @@ mod tests {
         // Among equals, the newest.
         assert_eq!(index.candidates([10, 11, 12], 2), [2, 4]);
         assert_eq!(index.candidates([10, 11, 12], 4), [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn a_long_posting_list_is_read_from_its_latest() {
+        let mut index = ActiveIndex::default();
+        let n = POSTINGS_READ as u32 + 100;
+        for c in 0..n {
+            index.set(c, vec![7]);
+        }
+        let found = index.candidates([7], usize::MAX);
+        assert_eq!(found, (100..n).collect::<Vec<_>>());
+        // A cluster re-indexed under the term is among the latest again.
+        index.set(3, vec![8]);
+        index.set(3, vec![7]);
+        assert!(index.candidates([7], usize::MAX).contains(&3));
     }
 
     #[test]
