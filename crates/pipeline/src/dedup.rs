@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analyze::SKETCH_LEN;
+use crate::analyze::{mix, SKETCH_LEN};
 use crate::model::Doc;
 
 /// Settings of copy detection.
@@ -360,16 +360,6 @@ impl Table {
             }
         })
     }
-}
-
-/// The finaliser of MurmurHash3: every bit of the input moves about half
-/// the bits of the output.
-fn mix(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
 }
 
 /// The share of equal values in two sketches: their estimated Jaccard

@@ -6,6 +6,7 @@
 //! names and the sketch ([`sketch`]) are then read from those words.
 
 mod sketch;
+pub(crate) use sketch::mix;
 mod words;
 
 use std::collections::{HashMap, HashSet};

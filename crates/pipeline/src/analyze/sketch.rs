@@ -76,7 +76,7 @@ fn densify(bins: &mut [u64; SKETCH_LEN]) {
 
 /// The finaliser of MurmurHash3: every bit of the input moves about half
 /// the bits of the output.
-fn mix(mut h: u64) -> u64 {
+pub(crate) fn mix(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
