@@ -17,7 +17,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::os::unix::fs::FileExt;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 use pipeline::{Article, DayMention, Doc, Lang, Precision, Published, RawDoc, Settings};
@@ -239,9 +239,7 @@ impl<T> Ahead<T> {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, AheadState<T>> {
         // A thread that panicked holding the lock left the state whole.
-        self.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Claims the next document to analyse, if any is left.
@@ -255,24 +253,31 @@ impl<T> Ahead<T> {
         self.changed.notify_all();
     }
 
+    /// Whether fewer than `window` documents wait analysed or claimed.
+    fn has_room(&self, state: &AheadState<T>) -> bool {
+        self.next.load(Ordering::Relaxed) < state.placed + self.window
+    }
+
+    /// Waits for a change while `blocked` holds.
+    fn wait_while<'a>(
+        &self,
+        state: MutexGuard<'a, AheadState<T>>,
+        blocked: impl FnMut(&mut AheadState<T>) -> bool,
+    ) -> MutexGuard<'a, AheadState<T>> {
+        self.changed
+            .wait_while(state, blocked)
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// An analysing thread: analyses the next document while fewer than
     /// `window` wait, until none is left or the placing side stops.
     fn work(&self, analyse: &impl Fn(usize) -> T) {
         loop {
-            {
-                let mut state = self.lock();
-                while !state.stopped
-                    && self.next.load(Ordering::Relaxed) >= state.placed + self.window
-                {
-                    state = self
-                        .changed
-                        .wait(state)
-                        .unwrap_or_else(std::sync::PoisonError::into_inner);
-                }
-                if state.stopped {
-                    return;
-                }
+            let state = self.wait_while(self.lock(), |s| !s.stopped && !self.has_room(s));
+            if state.stopped {
+                return;
             }
+            drop(state);
             let Some(i) = self.claim() else { return };
             self.finish(i, analyse(i));
         }
@@ -289,35 +294,20 @@ impl<T> Ahead<T> {
                 self.changed.notify_all();
                 return analysed;
             }
-            if self.next.load(Ordering::Relaxed) >= state.placed + self.window {
-                // No room ahead, so `i` (within the window) is claimed:
-                // wait for it.
-                while !state.done.contains_key(&i) {
-                    state = self
-                        .changed
-                        .wait(state)
-                        .unwrap_or_else(std::sync::PoisonError::into_inner);
-                }
-                continue;
-            }
-            drop(state);
-            match self.claim() {
+            // With no room ahead, or no document left, `i` is claimed
+            // (it lies within the window): wait for it.
+            match self.has_room(&state).then(|| self.claim()).flatten() {
                 Some(j) if j == i => {
-                    self.lock().placed = i + 1;
+                    state.placed = i + 1;
+                    drop(state);
                     self.changed.notify_all();
                     return analyse(i);
                 }
-                Some(j) => self.finish(j, analyse(j)),
-                None => {
-                    // Every document is claimed: `i` is being analysed.
-                    let mut state = self.lock();
-                    while !state.done.contains_key(&i) {
-                        state = self
-                            .changed
-                            .wait(state)
-                            .unwrap_or_else(std::sync::PoisonError::into_inner);
-                    }
+                Some(j) => {
+                    drop(state);
+                    self.finish(j, analyse(j));
                 }
+                None => drop(self.wait_while(state, |s| !s.done.contains_key(&i))),
             }
         }
     }
