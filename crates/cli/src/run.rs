@@ -39,11 +39,12 @@ impl From<Vec<Duration>> for Latencies {
 }
 
 impl Latencies {
-    /// Runs `place` and records how long it took.
-    pub(crate) fn time<T>(&mut self, place: impl FnOnce() -> T) -> T {
+    /// Runs `place` and records how long it took, plus `before`: the time
+    /// the same article took in an earlier step of placing.
+    pub(crate) fn time<T>(&mut self, before: Duration, place: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let placed = place();
-        self.0.push(start.elapsed());
+        self.0.push(before + start.elapsed());
         placed
     }
 
@@ -140,15 +141,25 @@ pub(crate) fn run(
     options: &ingest::Options,
 ) -> anyhow::Result<Run> {
     let mut engine = Engine::new(settings.clone());
-    run_with(paths, settings, options, |doc| engine.place(doc))
+    let (mut weigher, mut placer) = engine.split();
+    run_with(
+        paths,
+        settings,
+        options,
+        |doc| weigher.weigh(doc),
+        |weighed| placer.place(weighed),
+    )
 }
 
-/// [`run`] with another placer than the engine (the naive baseline).
-pub(crate) fn run_with(
+/// [`run`] with another placer than the engine (the naive baseline): each
+/// document goes through `weigh`, in order on any thread (see
+/// [`Queue::place`]), then through `place` on the calling thread.
+pub(crate) fn run_with<W: Send>(
     paths: &[PathBuf],
     settings: &Settings,
     options: &ingest::Options,
-    place: impl FnMut(Doc) -> Placement,
+    weigh: impl FnMut(Doc) -> W + Send,
+    place: impl FnMut(W) -> Placement,
 ) -> anyhow::Result<Run> {
     let mut reader = Reader::new(paths, options);
     let read_errors = |reader: &mut Reader| {
@@ -156,7 +167,7 @@ pub(crate) fn run_with(
         reader.ids = ingest::UniqueIds::default();
         std::mem::take(&mut reader.rejected)
     };
-    cluster_batches(&mut reader, settings, read_errors, place)
+    cluster_batches(&mut reader, settings, read_errors, weigh, place)
 }
 
 /// Clusters articles read by any means; `rejected` has a line for each
@@ -169,23 +180,27 @@ pub(crate) fn cluster(
     ingest::make_ids_unique(&mut inputs);
     let mut batches = std::iter::once(inputs);
     let mut engine = Engine::new(settings.clone());
+    let (mut weigher, mut placer) = engine.split();
     cluster_batches(
         &mut batches,
         settings,
         |_| rejected,
-        |doc| engine.place(doc),
+        |doc| weigher.weigh(doc),
+        |weighed| placer.place(weighed),
     )
 }
 
 /// Clusters batches of articles with distinct ids: each batch extracted
-/// as it comes, then all analysed and placed by `place` in publication
-/// order ([`Queue`]); `read_errors` gives, once all are read, the lines of
-/// the inputs that could not be.
-fn cluster_batches<I: Iterator<Item = Vec<ingest::Input>>>(
+/// as it comes, then all analysed, weighed by `weigh` and placed by
+/// `place` in publication order ([`Queue`]); `read_errors` gives, once all
+/// are read, the lines of the inputs that could not be. An article's
+/// latency is its time in `weigh` and in `place`.
+fn cluster_batches<I: Iterator<Item = Vec<ingest::Input>>, W: Send>(
     batches: &mut I,
     settings: &Settings,
     read_errors: impl FnOnce(&mut I) -> Vec<String>,
-    mut place: impl FnMut(Doc) -> Placement,
+    mut weigh: impl FnMut(Doc) -> W + Send,
+    mut place: impl FnMut(W) -> Placement,
 ) -> anyhow::Result<Run> {
     let mut labels = HashMap::new();
     let mut queue = Queue::new(false);
@@ -204,8 +219,13 @@ fn cluster_batches<I: Iterator<Item = Vec<ingest::Input>>>(
     rejected.append(&mut rejected_docs);
     let mut latencies = Latencies::default();
     let mut placements = placed::Builder::with_capacity(queue.len());
-    queue.place(settings, |_, doc| {
-        let placement = latencies.time(|| place(doc));
+    let timed_weigh = |doc| {
+        let start = Instant::now();
+        let weighed = weigh(doc);
+        (weighed, start.elapsed())
+    };
+    queue.place(settings, timed_weigh, |_, (weighed, took)| {
+        let placement = latencies.time(took, || place(weighed));
         placements.push(placement);
         Ok::<(), anyhow::Error>(())
     })?;

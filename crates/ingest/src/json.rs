@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use pipeline::RawDoc;
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::{Error, Input, Options};
@@ -65,11 +66,17 @@ pub(crate) fn parse_document(
 }
 
 /// JSON Lines: one article object a line (id: its `id` field, else stem and
-/// line number); blank lines are skipped.
+/// line number); blank lines are skipped. The lines are parsed in parallel:
+/// a corpus often comes as one big file, which would otherwise keep one
+/// core busy while the others wait for its articles.
 pub(crate) fn parse_lines(path: &Path, text: &str, options: &Options) -> Vec<Result<Input, Error>> {
-    text.lines()
+    let lines: Vec<(usize, &str)> = text
+        .lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
+        .collect();
+    lines
+        .into_par_iter()
         .map(|(i, line)| {
             let n = i + 1;
             match serde_json::from_str::<Value>(line) {

@@ -209,12 +209,12 @@ struct Active {
     embedding: Option<Vec<f32>>,
 }
 
-/// The online event clusterer. Its state is saved and restored with the
-/// engine's ([`crate::Engine::save`]); the settings are not part of it.
-#[derive(Serialize, Deserialize)]
-pub struct Clusterer {
-    #[serde(skip)]
-    settings: ClusterSettings,
+/// The document frequencies a document's features are weighed with:
+/// counted over every document placed, in order, whatever event each
+/// joined. Weighing a document needs only the documents before it, not
+/// their events, so it can run ahead of placement on another thread.
+#[derive(Default, Serialize, Deserialize)]
+pub(crate) struct Weights {
     /// Document frequencies per language: one language's articles weigh
     /// their terms the same whatever else the corpus holds.
     words: HashMap<String, DocFreq>,
@@ -222,6 +222,40 @@ pub struct Clusterer {
     /// Document frequencies of the pivot language's terms, over every
     /// language: translated words are weighed alike whatever their source.
     pivot: DocFreq,
+}
+
+impl Weights {
+    /// Weighs a document's features with the document frequencies seen so
+    /// far (this document included); the title's terms count `title_boost`
+    /// times in the body's.
+    pub(crate) fn vectors(&mut self, doc: &Doc, title_boost: u32) -> DocVectors {
+        let text = merge(&doc.body_terms, &doc.title_terms, title_boost);
+        let lang = doc.article.lang.code();
+        let words = self.words.entry(lang.to_string()).or_default();
+        words.add(&text);
+        let names: Vec<(Term, u32)> = doc.entities.iter().map(|(k, n)| (term(k), *n)).collect();
+        let name_freq = self.names.entry(lang.to_string()).or_default();
+        name_freq.add(&names);
+        let pivot = merge(&doc.pivot_terms, &doc.pivot_title, title_boost);
+        self.pivot.add(&pivot);
+        DocVectors {
+            body: Probe::new(words.weigh(&text)),
+            title: Probe::new(words.weigh(&doc.title_terms)),
+            entities: Probe::new(name_freq.weigh(&names)),
+            date: doc.article.published.map(|p| p.date()),
+            lang: doc.article.lang,
+            pivot: Probe::new(self.pivot.weigh(&pivot)),
+            pivot_title: Probe::new(self.pivot.weigh(&doc.pivot_title)),
+        }
+    }
+}
+
+/// The online event clusterer. Its state is saved and restored with the
+/// engine's ([`crate::Engine::save`]); the settings are not part of it.
+#[derive(Serialize, Deserialize)]
+pub struct Clusterer {
+    #[serde(skip)]
+    settings: ClusterSettings,
     active: HashMap<u32, Active>,
     index: ActiveIndex,
     /// Events that left the active window, found again through their own index.
@@ -238,9 +272,6 @@ impl Clusterer {
     pub fn new(settings: ClusterSettings) -> Clusterer {
         Clusterer {
             settings,
-            words: HashMap::new(),
-            names: HashMap::new(),
-            pivot: DocFreq::default(),
             active: HashMap::new(),
             index: ActiveIndex::default(),
             archive: HashMap::new(),
@@ -275,33 +306,6 @@ impl Clusterer {
     /// Terms kept in a centroid.
     pub(crate) fn centroid_terms(&self) -> usize {
         self.settings.centroid_terms
-    }
-
-    /// Weighs a document's features with the document frequencies seen so far
-    /// (this document included).
-    pub(crate) fn vectors(&mut self, doc: &Doc) -> DocVectors {
-        let text = merge(&doc.body_terms, &doc.title_terms, self.settings.title_boost);
-        let lang = doc.article.lang.code();
-        let words = self.words.entry(lang.to_string()).or_default();
-        words.add(&text);
-        let names: Vec<(Term, u32)> = doc.entities.iter().map(|(k, n)| (term(k), *n)).collect();
-        let name_freq = self.names.entry(lang.to_string()).or_default();
-        name_freq.add(&names);
-        let pivot = merge(
-            &doc.pivot_terms,
-            &doc.pivot_title,
-            self.settings.title_boost,
-        );
-        self.pivot.add(&pivot);
-        DocVectors {
-            body: Probe::new(words.weigh(&text)),
-            title: Probe::new(words.weigh(&doc.title_terms)),
-            entities: Probe::new(name_freq.weigh(&names)),
-            date: doc.article.published.map(|p| p.date()),
-            lang: doc.article.lang,
-            pivot: Probe::new(self.pivot.weigh(&pivot)),
-            pivot_title: Probe::new(self.pivot.weigh(&doc.pivot_title)),
-        }
     }
 
     /// Places a document: the id of its event and whether the event is new.

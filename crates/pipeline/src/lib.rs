@@ -103,6 +103,7 @@ pub fn order_of(
 pub struct Engine {
     settings: Settings,
     dedup: Deduper,
+    weights: cluster::Weights,
     clusters: Clusterer,
     links: Linker,
     /// For each placed document, in order: its id and event.
@@ -114,6 +115,7 @@ impl Engine {
     pub fn new(settings: Settings) -> Engine {
         Engine {
             dedup: Deduper::new(&settings.dedup),
+            weights: cluster::Weights::default(),
             clusters: Clusterer::new(settings.cluster.clone()),
             links: Linker::new(settings.link.clone()),
             placed: Vec::new(),
@@ -133,11 +135,86 @@ impl Engine {
     /// original's event), in an existing event, or in a new one; and its
     /// event in a story.
     pub fn place(&mut self, doc: Doc) -> Placement {
-        let vectors = self.clusters.vectors(&doc);
-        let original = self
-            .dedup
-            .check(&doc)
-            .map(|seq| self.placed[seq as usize].clone());
+        let (mut weigher, mut placer) = self.split();
+        placer.place(weigher.weigh(doc))
+    }
+
+    /// The engine in its two halves, which may work on two threads at
+    /// once: the weigher takes each document first, in order, and the
+    /// placer then takes what the weigher gave, in the same order. Placing
+    /// is the one part of the pipeline that cannot be spread over cores,
+    /// so what can be done before it is done apart.
+    pub fn split(&mut self) -> (Weigher<'_>, Placer<'_>) {
+        (
+            Weigher {
+                weights: &mut self.weights,
+                dedup: &mut self.dedup,
+                title_boost: self.settings.cluster.title_boost,
+            },
+            Placer {
+                clusters: &mut self.clusters,
+                links: &mut self.links,
+                placed: &mut self.placed,
+            },
+        )
+    }
+
+    /// How many events are in the active window now.
+    pub fn active_events(&self) -> usize {
+        self.clusters.active_events()
+    }
+}
+
+/// The half of an [`Engine`] that weighs each document's features with the
+/// document frequencies of the documents before it, and finds the earlier
+/// document it copies, if any: neither depends on where earlier documents
+/// were placed.
+pub struct Weigher<'a> {
+    weights: &'a mut cluster::Weights,
+    dedup: &'a mut Deduper,
+    title_boost: u32,
+}
+
+impl Weigher<'_> {
+    /// Takes the next document, in publication order.
+    pub fn weigh(&mut self, doc: Doc) -> Weighed {
+        let vectors = self.weights.vectors(&doc, self.title_boost);
+        let original = self.dedup.check(&doc);
+        Weighed {
+            doc,
+            vectors,
+            original,
+        }
+    }
+}
+
+/// A document as the [`Weigher`] gave it, for the [`Placer`].
+pub struct Weighed {
+    doc: Doc,
+    vectors: cluster::DocVectors,
+    /// The sequence number of the document it copies.
+    original: Option<u32>,
+}
+
+/// The half of an [`Engine`] that places weighed documents in events and
+/// stories.
+pub struct Placer<'a> {
+    clusters: &'a mut Clusterer,
+    links: &'a mut Linker,
+    placed: &'a mut Vec<(String, EventId)>,
+}
+
+impl Placer<'_> {
+    /// Places the next weighed document, in the order they were weighed:
+    /// as a copy of an earlier one (in the original's event), in an
+    /// existing event, or in a new one; and its event in a story.
+    pub fn place(&mut self, weighed: Weighed) -> Placement {
+        let Weighed {
+            doc,
+            vectors,
+            original,
+        } = weighed;
+        let original = original.map(|seq| self.placed[seq as usize].clone());
         let (event, new_event, copy_of) = match original {
             Some((id, event)) => {
                 self.clusters.add_copy(event, &vectors);
@@ -150,7 +227,7 @@ impl Engine {
         };
         let story = self
             .links
-            .link(event, &vectors, copy_of.is_some(), &self.clusters);
+            .link(event, &vectors, copy_of.is_some(), self.clusters);
         self.placed.push((doc.article.id.clone(), event));
         Placement {
             doc,
@@ -159,10 +236,5 @@ impl Engine {
             copy_of,
             new_event,
         }
-    }
-
-    /// How many events are in the active window now.
-    pub fn active_events(&self) -> usize {
-        self.clusters.active_events()
     }
 }

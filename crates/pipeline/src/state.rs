@@ -3,6 +3,7 @@
 //! a version number comes first, and a state of another version is refused
 //! rather than misread.
 
+use crate::cluster::Weights;
 use crate::dedup::{DedupState, Deduper};
 use crate::model::EventId;
 use crate::{Clusterer, Engine, Linker, Settings};
@@ -26,8 +27,11 @@ pub enum StateError {
     Corrupt(#[from] postcard::Error),
 }
 
+/// The weights come first, then the clusterer: they were the clusterer's
+/// first fields, and the bytes are the same as when they were.
 type Saved = (
     u32,
+    Weights,
     Clusterer,
     Linker,
     DedupState<'static>,
@@ -39,6 +43,7 @@ impl Engine {
     pub fn save(&self) -> Vec<u8> {
         let saved = (
             VERSION,
+            &self.weights,
             &self.clusters,
             &self.links,
             self.dedup.state(),
@@ -54,11 +59,12 @@ impl Engine {
         if found != VERSION {
             return Err(StateError::Version { found });
         }
-        let (_, clusters, links, dedup, placed): Saved = postcard::from_bytes(bytes)?;
+        let (_, weights, clusters, links, dedup, placed): Saved = postcard::from_bytes(bytes)?;
         let dedup = Deduper::from_state(&settings.dedup, dedup)
             .ok_or(StateError::Corrupt(postcard::Error::DeserializeBadEncoding))?;
         Ok(Engine {
             dedup,
+            weights,
             clusters: clusters.with_settings(settings.cluster.clone()),
             links: links.with_settings(settings.link.clone()),
             placed,

@@ -101,24 +101,31 @@ impl Store {
         added.latencies.reserve(total);
         let mut batch = Vec::with_capacity(BATCH);
         let mut since_checkpoint = 0;
-        queue.place(settings, |raw, doc| -> Result<()> {
-            let start = Instant::now();
-            let placed = engine.place(doc);
-            added.latencies.push(start.elapsed());
-            batch.push((raw.expect("the queue keeps raw documents"), placed));
-            if batch.len() == BATCH || added.added + batch.len() == total {
-                self.add(&batch)?;
-                added.added += batch.len();
-                since_checkpoint += batch.len();
-                progress(added.added, total);
-                batch.clear();
-                if since_checkpoint >= CHECKPOINT_EVERY {
-                    self.checkpoint(&engine)?;
-                    since_checkpoint = 0;
+        // Weighing runs ahead of placing on another thread, but a
+        // checkpoint saves the whole engine as of the last document placed:
+        // here the engine weighs and places each document in one step.
+        queue.place(
+            settings,
+            |doc| doc,
+            |raw, doc| -> Result<()> {
+                let start = Instant::now();
+                let placed = engine.place(doc);
+                added.latencies.push(start.elapsed());
+                batch.push((raw.expect("the queue keeps raw documents"), placed));
+                if batch.len() == BATCH || added.added + batch.len() == total {
+                    self.add(&batch)?;
+                    added.added += batch.len();
+                    since_checkpoint += batch.len();
+                    progress(added.added, total);
+                    batch.clear();
+                    if since_checkpoint >= CHECKPOINT_EVERY {
+                        self.checkpoint(&engine)?;
+                        since_checkpoint = 0;
+                    }
                 }
-            }
-            Ok(())
-        })?;
+                Ok(())
+            },
+        )?;
         self.checkpoint(&engine)?;
         Ok(added)
     }

@@ -110,54 +110,65 @@ impl Queue {
                 },
             )
             .collect();
+        // Each language gets its index in the order met, then the documents
+        // are encoded in parallel, a chunk at a time (a batch's bytes are
+        // not held twice): only appending them is left to one core.
+        let mut kept = Vec::with_capacity(extracted.len());
         for item in extracted {
-            let (article, raw) = match item {
-                Ok(pair) => pair,
-                Err(line) => {
-                    rejected.push(line);
-                    continue;
+            match item {
+                Ok((article, raw)) => {
+                    let lang = self.lang_index(article.lang);
+                    kept.push((article, lang, raw));
                 }
-            };
-            let lang = match self.langs.iter().position(|l| *l == article.lang) {
-                Some(i) => i,
-                None => {
-                    self.langs.push(article.lang);
-                    self.langs.len() - 1
-                }
-            };
-            let names = format!("{}{}", article.id, article.path).into_boxed_str();
-            let (published, id_len) = (article.published, article.id.len() as u32);
-            let record = Record {
-                article: StoredArticle::from_article(article, lang as u16),
-                raw: raw.map(StoredRaw),
-            };
-            let bytes = postcard::to_stdvec(&record).map_err(std::io::Error::other)?;
-            let at = self.spill.append(&bytes, self.budget)?;
-            self.keys.push(Key {
-                published,
-                names,
-                id_len,
-                at,
-                len: bytes.len() as u32,
-            });
+                Err(line) => rejected.push(line),
+            }
+        }
+        let mut kept = kept.into_iter().peekable();
+        while kept.peek().is_some() {
+            let chunk: Vec<_> = kept.by_ref().take(ENCODE_CHUNK).collect();
+            let encoded: Vec<(Key, Vec<u8>)> = chunk
+                .into_par_iter()
+                .map(|(article, lang, raw)| encode(article, lang, raw))
+                .collect::<Result<_, std::io::Error>>()?;
+            for (mut key, bytes) in encoded {
+                key.at = self.spill.append(&bytes, self.budget)?;
+                self.keys.push(key);
+            }
         }
         Ok(())
     }
 
-    /// Analyses the queued documents and gives each to `place` (with its
-    /// raw form if kept), in publication order, on the calling thread. The
-    /// first error of `place` stops the run.
+    /// The index of a language among those met, adding it if new.
+    fn lang_index(&mut self, lang: Lang) -> u16 {
+        let i = match self.langs.iter().position(|l| *l == lang) {
+            Some(i) => i,
+            None => {
+                self.langs.push(lang);
+                self.langs.len() - 1
+            }
+        };
+        i as u16
+    }
+
+    /// Analyses the queued documents, weighs each with `weigh` and gives
+    /// what it gave to `place` (with the raw form if kept), in publication
+    /// order, `place` on the calling thread. The first error of `place`
+    /// stops the run.
     ///
     /// Analysis is the larger share of the work and placement is one
     /// thread's: the other cores analyse ahead, and the placing thread too,
     /// whenever the document it needs next is not ready yet, so that no
-    /// core waits while there is a document to analyse. At most
-    /// [`AHEAD`] documents wait analysed: memory holds a few thousand
-    /// texts, not the corpus.
-    pub fn place<E: From<SpillError> + Send>(
+    /// core waits while there is a document to analyse. At most [`AHEAD`]
+    /// documents wait analysed: memory holds a few thousand texts, not the
+    /// corpus. `weigh` takes the documents one at a time and in order too,
+    /// but on whichever thread is free, up to [`WEIGHED_AHEAD`] documents
+    /// ahead of `place`: whatever of placing depends only on the documents
+    /// before is taken off the placing thread.
+    pub fn place<W: Send, E: From<SpillError> + Send>(
         self,
         settings: &Settings,
-        mut place: impl FnMut(Option<RawDoc>, Doc) -> Result<(), E>,
+        weigh: impl FnMut(Doc) -> W + Send,
+        mut place: impl FnMut(Option<RawDoc>, W) -> Result<(), E>,
     ) -> Result<(), E> {
         let Queue {
             mut keys,
@@ -170,66 +181,134 @@ impl Queue {
         let places: Vec<(u64, u32)> = keys.iter().map(|k| (k.at, k.len)).collect();
         drop(keys);
         let spill = spill.finish().map_err(SpillError::from)?;
-        let analyse = |i: usize| -> Analysed {
+        let analyse = |i: usize| -> Analysed<Doc> {
             let (at, len) = places[i];
             let record = spill.read(at, len)?;
             let article = record.article.into_article(&langs)?;
             let doc = pipeline::analyze::analyze(article, &settings.analyze);
             Ok((record.raw.map(|StoredRaw(raw)| raw), doc))
         };
-        let ahead = Ahead::new(places.len(), AHEAD);
+        let mut weigh = weigh;
+        let weigher = Mutex::new(move |analysed: Analysed<Doc>| -> Analysed<W> {
+            analysed.map(|(raw, doc)| (raw, weigh(doc)))
+        });
+        let ahead = Ahead::new(places.len(), AHEAD, WEIGHED_AHEAD);
         let helpers = std::thread::available_parallelism().map_or(1, |n| n.get().max(2) - 1);
+        let work = Work {
+            analyse: &analyse,
+            weigh: &weigher,
+        };
         std::thread::scope(|scope| {
             for _ in 0..helpers {
-                scope.spawn(|| ahead.work(&analyse));
+                scope.spawn(|| ahead.work(&work));
             }
             // Analysis stops however placing ends, a panic included.
             let _stop = Stop(&ahead);
             (0..places.len()).try_for_each(|i| {
-                let (raw, doc) = ahead.take(i, &analyse)?;
-                place(raw, doc)
+                let (raw, weighed) = ahead.take(i, &work)?;
+                place(raw, weighed)
             })
         })
     }
 }
 
+/// Documents encoded in parallel at a time.
+const ENCODE_CHUNK: usize = 512;
+
+/// A document's key (but for where it lies) and its encoded record.
+fn encode(article: Article, lang: u16, raw: Option<RawDoc>) -> std::io::Result<(Key, Vec<u8>)> {
+    let names = format!("{}{}", article.id, article.path).into_boxed_str();
+    let (published, id_len) = (article.published, article.id.len() as u32);
+    let record = Record {
+        article: StoredArticle::from_article(article, lang),
+        raw: raw.map(StoredRaw),
+    };
+    let bytes = postcard::to_stdvec(&record).map_err(std::io::Error::other)?;
+    let key = Key {
+        published,
+        names,
+        id_len,
+        at: 0,
+        len: bytes.len() as u32,
+    };
+    Ok((key, bytes))
+}
+
 /// Documents analysed ahead of placement, at most this many.
 const AHEAD: usize = 1024;
 
-/// A document read back and analysed, with its raw form if kept.
-type Analysed = Result<(Option<RawDoc>, Doc), SpillError>;
+/// Documents weighed ahead of placement, at most this many: a weighed
+/// document is larger than an analysed one (the engine's weighed vectors
+/// come with look-up tables), and a few keep the placing thread fed.
+const WEIGHED_AHEAD: usize = 64;
 
-/// Documents analysed ahead of the placing thread, by rank in publication
-/// order: whoever is free takes the next one to analyse.
-struct Ahead<T> {
+/// A document read back and analysed (or weighed), with its raw form if
+/// kept.
+type Analysed<D> = Result<(Option<RawDoc>, D), SpillError>;
+
+/// The two steps before placing: analysing document `i`, which any thread
+/// may do in any order, then weighing it, one document at a time and in
+/// order (whence the lock).
+struct Work<'a, A, F> {
+    analyse: &'a A,
+    weigh: &'a Mutex<F>,
+}
+
+impl<A, F> Work<'_, A, F> {
+    fn weigh<T, U>(&self, analysed: T) -> U
+    where
+        F: FnMut(T) -> U,
+    {
+        // A thread that panicked while weighing ends the run anyway.
+        let mut weigh = self.weigh.lock().unwrap_or_else(PoisonError::into_inner);
+        weigh(analysed)
+    }
+}
+
+/// Documents analysed and weighed ahead of the placing thread, by rank in
+/// publication order: whoever is free takes the next one to analyse, or
+/// the next one to weigh.
+struct Ahead<T, U> {
     /// How many documents there are.
     len: usize,
-    /// How many may wait analysed.
+    /// How many may wait analysed or weighed.
     window: usize,
+    /// How many may wait weighed.
+    weighed_window: usize,
     /// The next document to analyse.
     next: AtomicUsize,
-    state: Mutex<AheadState<T>>,
-    /// A document analysed or placed, or the run stopped.
+    state: Mutex<AheadState<T, U>>,
+    /// A document analysed, weighed or placed, or the run stopped.
     changed: Condvar,
 }
 
-struct AheadState<T> {
-    /// Analysed documents not yet placed, by rank.
-    done: HashMap<usize, T>,
+struct AheadState<T, U> {
+    /// Analysed documents not yet weighed, by rank.
+    analysed: HashMap<usize, T>,
+    /// Weighed documents not yet placed, by rank.
+    weighed: HashMap<usize, U>,
+    /// The next document to weigh.
+    to_weigh: usize,
+    /// A thread is weighing document `to_weigh`.
+    weighing: bool,
     /// Documents placed so far.
     placed: usize,
     /// The placing side is done (or failed): analysis stops.
     stopped: bool,
 }
 
-impl<T> Ahead<T> {
-    fn new(len: usize, window: usize) -> Ahead<T> {
+impl<T, U> Ahead<T, U> {
+    fn new(len: usize, window: usize, weighed_window: usize) -> Ahead<T, U> {
         Ahead {
             len,
             window,
+            weighed_window,
             next: AtomicUsize::new(0),
             state: Mutex::new(AheadState {
-                done: HashMap::new(),
+                analysed: HashMap::new(),
+                weighed: HashMap::new(),
+                to_weigh: 0,
+                weighing: false,
                 placed: 0,
                 stopped: false,
             }),
@@ -237,7 +316,7 @@ impl<T> Ahead<T> {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, AheadState<T>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, AheadState<T, U>> {
         // A thread that panicked holding the lock left the state whole.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -248,75 +327,154 @@ impl<T> Ahead<T> {
         (i < self.len).then_some(i)
     }
 
-    fn finish(&self, i: usize, analysed: T) {
-        self.lock().done.insert(i, analysed);
+    /// Whether a document is left to analyse and fewer than `window` wait
+    /// analysed or claimed.
+    fn has_room(&self, state: &AheadState<T, U>) -> bool {
+        let next = self.next.load(Ordering::Relaxed);
+        next < self.len && next < state.placed + self.window
+    }
+
+    /// Claims the next document to weigh, if it is analysed, nobody weighs
+    /// it yet and fewer than `weighed_window` wait weighed.
+    fn claim_weighing(&self, state: &mut AheadState<T, U>) -> Option<(usize, T)> {
+        let i = state.to_weigh;
+        if state.weighing || i >= state.placed + self.weighed_window {
+            return None;
+        }
+        let analysed = state.analysed.remove(&i)?;
+        state.weighing = true;
+        Some((i, analysed))
+    }
+
+    /// Whether there is a document to weigh now.
+    fn can_weigh(&self, state: &AheadState<T, U>) -> bool {
+        !state.weighing
+            && state.to_weigh < state.placed + self.weighed_window
+            && state.analysed.contains_key(&state.to_weigh)
+    }
+
+    fn analysed(&self, i: usize, analysed: T) {
+        self.lock().analysed.insert(i, analysed);
         self.changed.notify_all();
     }
 
-    /// Whether fewer than `window` documents wait analysed or claimed.
-    fn has_room(&self, state: &AheadState<T>) -> bool {
-        self.next.load(Ordering::Relaxed) < state.placed + self.window
+    fn weighed(&self, state: &mut AheadState<T, U>, i: usize) {
+        state.to_weigh = i + 1;
+        state.weighing = false;
     }
 
     /// Waits for a change while `blocked` holds.
     fn wait_while<'a>(
         &self,
-        state: MutexGuard<'a, AheadState<T>>,
-        blocked: impl FnMut(&mut AheadState<T>) -> bool,
-    ) -> MutexGuard<'a, AheadState<T>> {
+        state: MutexGuard<'a, AheadState<T, U>>,
+        blocked: impl FnMut(&mut AheadState<T, U>) -> bool,
+    ) -> MutexGuard<'a, AheadState<T, U>> {
         self.changed
             .wait_while(state, blocked)
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// An analysing thread: analyses the next document while fewer than
-    /// `window` wait, until none is left or the placing side stops.
-    fn work(&self, analyse: &impl Fn(usize) -> T) {
+    /// A helping thread: weighs the next document when it can, else
+    /// analyses the next one while fewer than `window` wait, until all are
+    /// weighed or the placing side stops.
+    fn work<A, F>(&self, work: &Work<'_, A, F>)
+    where
+        A: Fn(usize) -> T,
+        F: FnMut(T) -> U,
+    {
         loop {
-            let state = self.wait_while(self.lock(), |s| !s.stopped && !self.has_room(s));
-            if state.stopped {
+            let mut state = self.wait_while(self.lock(), |s| {
+                !s.stopped && s.to_weigh < self.len && !self.can_weigh(s) && !self.has_room(s)
+            });
+            if state.stopped || state.to_weigh >= self.len {
                 return;
             }
+            if let Some((i, analysed)) = self.claim_weighing(&mut state) {
+                drop(state);
+                let weighed = work.weigh(analysed);
+                let mut state = self.lock();
+                state.weighed.insert(i, weighed);
+                self.weighed(&mut state, i);
+                drop(state);
+                self.changed.notify_all();
+                continue;
+            }
             drop(state);
-            let Some(i) = self.claim() else { return };
-            self.finish(i, analyse(i));
+            if let Some(i) = self.claim() {
+                self.analysed(i, (work.analyse)(i));
+            }
         }
     }
 
-    /// The placing thread: document `i`, analysing others (or it) while it
-    /// is not ready and fewer than `window` wait.
-    fn take(&self, i: usize, analyse: &impl Fn(usize) -> T) -> T {
+    /// The placing thread: document `i` weighed, analysing others (or it)
+    /// while it is not ready and fewer than `window` wait, and weighing it
+    /// when nobody else does.
+    fn take<A, F>(&self, i: usize, work: &Work<'_, A, F>) -> U
+    where
+        A: Fn(usize) -> T,
+        F: FnMut(T) -> U,
+    {
         loop {
             let mut state = self.lock();
-            if let Some(analysed) = state.done.remove(&i) {
+            if let Some(weighed) = state.weighed.remove(&i) {
                 state.placed = i + 1;
                 drop(state);
                 self.changed.notify_all();
-                return analysed;
+                return weighed;
+            }
+            // Every document before `i` is placed, so weighed: `i` is the
+            // next to weigh.
+            if let Some((j, analysed)) = self.claim_weighing(&mut state) {
+                debug_assert_eq!(i, j);
+                drop(state);
+                return self.weigh_and_place(i, analysed, work);
+            }
+            if state.weighing || state.analysed.contains_key(&i) {
+                // Another thread weighs it.
+                drop(self.wait_while(state, |s| !s.weighed.contains_key(&i)));
+                continue;
             }
             // With no room ahead, or no document left, `i` is claimed
             // (it lies within the window): wait for it.
             match self.has_room(&state).then(|| self.claim()).flatten() {
                 Some(j) if j == i => {
-                    state.placed = i + 1;
+                    // Nobody else can weigh a document not analysed.
+                    state.weighing = true;
                     drop(state);
-                    self.changed.notify_all();
-                    return analyse(i);
+                    let analysed = (work.analyse)(i);
+                    return self.weigh_and_place(i, analysed, work);
                 }
                 Some(j) => {
                     drop(state);
-                    self.finish(j, analyse(j));
+                    self.analysed(j, (work.analyse)(j));
                 }
-                None => drop(self.wait_while(state, |s| !s.done.contains_key(&i))),
+                None => drop(self.wait_while(state, |s| {
+                    !s.analysed.contains_key(&i) && !s.weighed.contains_key(&i)
+                })),
             }
         }
+    }
+
+    /// The placing thread weighs document `i` itself, claimed for weighing,
+    /// and takes it.
+    fn weigh_and_place<A, F>(&self, i: usize, analysed: T, work: &Work<'_, A, F>) -> U
+    where
+        F: FnMut(T) -> U,
+    {
+        let weighed = work.weigh(analysed);
+        let mut state = self.lock();
+        self.weighed(&mut state, i);
+        state.placed = i + 1;
+        drop(state);
+        self.changed.notify_all();
+        weighed
     }
 }
 
 /// Stops the analysing threads when dropped.
-struct Stop<'a, T>(&'a Ahead<T>);
+struct Stop<'a, T, U>(&'a Ahead<T, U>);
 
-impl<T> Drop for Stop<'_, T> {
+impl<T, U> Drop for Stop<'_, T, U> {
     fn drop(&mut self) {
         self.0.lock().stopped = true;
         self.0.changed.notify_all();
@@ -570,10 +728,14 @@ mod tests {
         assert_eq!(matches!(queue.spill, Spill::File { .. }), budget == 0);
         let mut placed = Vec::new();
         queue
-            .place(&settings, |raw, doc| {
-                placed.push((raw.expect("kept"), doc));
-                Ok::<(), SpillError>(())
-            })
+            .place(
+                &settings,
+                |doc| doc,
+                |raw, doc| {
+                    placed.push((raw.expect("kept"), doc));
+                    Ok::<(), SpillError>(())
+                },
+            )
             .unwrap();
         let ids = |docs: &[(RawDoc, Doc)]| -> Vec<String> {
             docs.iter().map(|(_, d)| d.article.id.clone()).collect()
@@ -583,27 +745,53 @@ mod tests {
     }
 
     #[test]
-    fn documents_analysed_ahead_come_in_order_and_never_too_many_wait() {
-        let (len, window) = (500, 8);
-        let ahead = Ahead::new(len, window);
-        let most = AtomicUsize::new(0);
+    fn documents_analysed_ahead_come_in_order_weighed_in_order_and_never_too_many_wait() {
+        let (len, window, weighed_window) = (500, 8, 3);
+        let ahead = Ahead::new(len, window, weighed_window);
+        let (most, most_weighed) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let pause = |i: usize, by: u64| {
+            std::thread::sleep(std::time::Duration::from_micros((i as u64 * by) % 200));
+        };
         // Uneven work, so that threads overtake one another.
         let analyse = |i: usize| {
-            std::thread::sleep(std::time::Duration::from_micros((i as u64 * 37) % 200));
-            let waiting = ahead.lock().done.len();
-            most.fetch_max(waiting, Ordering::Relaxed);
+            pause(i, 37);
+            let state = ahead.lock();
+            most.fetch_max(
+                state.analysed.len() + state.weighed.len(),
+                Ordering::Relaxed,
+            );
             i * 2
+        };
+        let seen = Mutex::new(Vec::new());
+        let weigher = Mutex::new(|analysed: usize| {
+            pause(analysed, 53);
+            most_weighed.fetch_max(ahead.lock().weighed.len(), Ordering::Relaxed);
+            seen.lock().unwrap().push(analysed);
+            analysed + 1
+        });
+        let work = Work {
+            analyse: &analyse,
+            weigh: &weigher,
         };
         let taken: Vec<usize> = std::thread::scope(|scope| {
             for _ in 0..3 {
-                scope.spawn(|| ahead.work(&analyse));
+                scope.spawn(|| ahead.work(&work));
             }
             let _stop = Stop(&ahead);
-            (0..len).map(|i| ahead.take(i, &analyse)).collect()
+            (0..len).map(|i| ahead.take(i, &work)).collect()
         });
-        assert_eq!(taken, (0..len).map(|i| i * 2).collect::<Vec<_>>());
+        assert_eq!(taken, (0..len).map(|i| i * 2 + 1).collect::<Vec<_>>());
+        // Each weighed once, in order, whichever thread weighed it.
+        assert_eq!(
+            *seen.lock().unwrap(),
+            (0..len).map(|i| i * 2).collect::<Vec<_>>()
+        );
         // The window, plus what the four threads may claim at once.
         assert!(most.load(Ordering::Relaxed) <= window + 4, "{most:?}");
+        assert!(
+            most_weighed.load(Ordering::Relaxed) <= weighed_window,
+            "{most_weighed:?}"
+        );
     }
 
     #[test]
@@ -621,13 +809,17 @@ mod tests {
             .collect();
         queue.extract(raws, &settings, &mut Vec::new()).unwrap();
         let mut placed = 0;
-        let result = queue.place(&settings, |_, _| {
-            placed += 1;
-            if placed == 3 {
-                return Err(SpillError(std::io::Error::other("full disk")));
-            }
-            Ok(())
-        });
+        let result = queue.place(
+            &settings,
+            |doc| doc,
+            |_, _| {
+                placed += 1;
+                if placed == 3 {
+                    return Err(SpillError(std::io::Error::other("full disk")));
+                }
+                Ok(())
+            },
+        );
         assert!(result.is_err());
         assert_eq!(placed, 3);
     }

@@ -4,7 +4,9 @@
 
 use proptest::prelude::*;
 
-use crate::{articles, places, run};
+use pipeline::{Engine, Settings, Weighed};
+
+use crate::{articles, places, run, Place};
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
@@ -14,6 +16,29 @@ proptest! {
         let first = places(&run(&docs));
         let second = places(&run(&docs));
         prop_assert_eq!(first, second);
+    }
+
+    /// Weighing depends only on the documents before, never on where they
+    /// were placed: all weighed first, then all placed, they land where
+    /// they land one at a time (the queue weighs ahead on another thread).
+    #[test]
+    fn weighing_ahead_of_placing_changes_nothing(docs in articles()) {
+        let one_by_one = places(&run(&docs));
+        let mut engine = Engine::new(Settings::default());
+        let (mut weigher, mut placer) = engine.split();
+        let settings = Settings::default();
+        let weighed: Vec<Option<Weighed>> = docs
+            .iter()
+            .map(|raw| pipeline::prepare(raw, &settings).ok().map(|doc| weigher.weigh(doc)))
+            .collect();
+        let ahead: Vec<Place> = weighed
+            .into_iter()
+            .map(|w| w.map(|w| {
+                let p = placer.place(w);
+                (p.event.0, p.story.0, p.copy_of)
+            }))
+            .collect();
+        prop_assert_eq!(one_by_one, ahead);
     }
 
     #[test]

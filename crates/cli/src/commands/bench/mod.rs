@@ -186,6 +186,7 @@ fn naive_run(corpus: &Path, settings: &Settings) -> anyhow::Result<run::Run> {
         &[corpus.to_path_buf()],
         settings,
         &ingest::Options::default(),
+        |doc| doc,
         |doc| clusterer.place(doc),
     )
 }
