@@ -502,15 +502,39 @@ impl ActiveIndex {
         // when many clusters share its term, and walking it is what costs.
         // A term can come twice (a word that is also a name), and then
         // counts twice: a term is re-posted when its count changes.
-        let count = |list: &[Term], t: Term| list.iter().filter(|u| **u == t).count();
-        for (i, &t) in old.iter().enumerate() {
-            if !old[..i].contains(&t) && count(&old, t) != count(&terms, t) {
+        // Counted in sorted copies: an event has some sixty terms, and
+        // counting each in the whole list, for each, cost more than the
+        // posting lists' upkeep.
+        let sorted = |list: &[Term]| {
+            let mut sorted = list.to_vec();
+            sorted.sort_unstable();
+            sorted
+        };
+        let (old_sorted, new_sorted) = (sorted(&old), sorted(&terms));
+        let count = |sorted: &[Term], t: Term| {
+            let from = sorted.partition_point(|u| *u < t);
+            sorted[from..].iter().take_while(|u| **u == t).count()
+        };
+        // Each term once, where it first comes: `handled` holds those met.
+        fn first(handled: &mut Vec<Term>, t: Term) -> bool {
+            match handled.binary_search(&t) {
+                Ok(_) => false,
+                Err(at) => {
+                    handled.insert(at, t);
+                    true
+                }
+            }
+        }
+        let mut handled: Vec<Term> = Vec::with_capacity(old.len().max(terms.len()));
+        for &t in &old {
+            if first(&mut handled, t) && count(&old_sorted, t) != count(&new_sorted, t) {
                 self.unpost(t, cluster);
             }
         }
-        for (i, &t) in terms.iter().enumerate() {
-            let n = count(&terms, t);
-            if !terms[..i].contains(&t) && count(&old, t) != n {
+        handled.clear();
+        for &t in &terms {
+            let n = count(&new_sorted, t);
+            if first(&mut handled, t) && count(&old_sorted, t) != n {
                 let list = self.postings.entry(t).or_default();
                 list.extend(std::iter::repeat_n(cluster, n));
             }
