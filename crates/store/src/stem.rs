@@ -15,9 +15,10 @@
 //!
 //! The table is large (64K words, 4 MB a language in use), so that the
 //! rarer words are found too: 86% of the tokens there, where 4K words gave
-//! 66%. It is larger than a core's cache, so a text's slots are read all
-//! together before its tokens are given out: read one by one, each would
-//! wait for memory, and the waits would cost as much as the stemming saved.
+//! 66%. It is larger than a core's cache, so the slots of a text's next 256
+//! words are read all together before their tokens are given out: read one
+//! by one, each would wait for memory, and the waits would cost as much as
+//! the stemming saved.
 
 use std::borrow::Cow;
 use std::mem;
@@ -34,6 +35,11 @@ const TOKEN: usize = 31;
 /// Words remembered, at most, per language in use. Tests use a small table,
 /// where words often meet in one slot.
 const SLOTS: usize = if cfg!(test) { 1 << 6 } else { 1 << 16 };
+/// Words split off, and their slots read, at a time: enough for the reads
+/// to overlap, few enough for the slots read to stay in a core's cache
+/// until their words are analysed. Tests use a small window, so that texts
+/// cross from one to the next.
+const WINDOW: usize = if cfg!(test) { 3 } else { 256 };
 /// Words analysed before the table is made, so that a query (analysed by a
 /// fresh copy of the analyzer) does not pay for it.
 const WARM_UP: usize = 1000;
@@ -46,7 +52,7 @@ const WARM_UP: usize = 1000;
 pub(crate) struct Analyzer {
     algorithm: Option<Algorithm>,
     token: Token,
-    /// The words of the text being analysed.
+    /// Words of the text being analysed (a window of them).
     words: Vec<Span>,
     memory: Memory,
     /// tantivy's own folding, run on a word the table does not know.
@@ -86,15 +92,15 @@ fn alphanumeric(text: &str, at: usize) -> (bool, usize) {
     (c.is_alphanumeric(), c.len_utf8())
 }
 
-/// Appends the words of `text` to `words`: the longest runs of
-/// alphanumeric characters, as `SimpleTokenizer` finds them.
-fn split(text: &str, words: &mut Vec<Span>) {
+/// Appends to `words` the words of `text` from byte `at` on, the longest
+/// runs of alphanumeric characters, as `SimpleTokenizer` finds them, until
+/// it holds [`WINDOW`] words; returns where the next word is to be sought.
+fn split(text: &str, mut at: usize, words: &mut Vec<Span>) -> usize {
     let len = text.len();
-    let mut at = 0;
-    loop {
+    while words.len() < WINDOW {
         let start = loop {
             if at == len {
-                return;
+                return len;
             }
             match alphanumeric(text, at) {
                 (true, _) => break at,
@@ -113,6 +119,7 @@ fn split(text: &str, words: &mut Vec<Span>) {
             slot: None,
         });
     }
+    at
 }
 
 impl Tokenizer for Analyzer {
@@ -121,15 +128,12 @@ impl Tokenizer for Analyzer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Words<'a> {
         self.token.reset();
         self.words.clear();
-        split(text, &mut self.words);
-        let stemmer = self.algorithm.map(rust_stemmers::Stemmer::create);
-        if stemmer.is_some() {
-            self.memory.fetch(text, &mut self.words);
-        }
         Words {
             text,
-            words: self.words.iter(),
-            stemmer,
+            next: 0,
+            words: &mut self.words,
+            given: 0,
+            stemmer: self.algorithm.map(rust_stemmers::Stemmer::create),
             token: &mut self.token,
             memory: &mut self.memory,
             fold: &mut self.fold,
@@ -140,7 +144,11 @@ impl Tokenizer for Analyzer {
 /// The tokens of a text, from an [`Analyzer`].
 pub(crate) struct Words<'a> {
     text: &'a str,
-    words: std::slice::Iter<'a, Span>,
+    /// Where the search for the next words starts, in bytes.
+    next: usize,
+    /// The words split off and not yet given out, from `given` on.
+    words: &'a mut Vec<Span>,
+    given: usize,
     /// A function pointer chosen by the algorithm: nothing to keep.
     stemmer: Option<rust_stemmers::Stemmer>,
     token: &'a mut Token,
@@ -178,9 +186,19 @@ impl Words<'_> {
 impl TokenStream for Words<'_> {
     fn advance(&mut self) -> bool {
         loop {
-            let Some(&Span { start, end, slot }) = self.words.next() else {
-                return false;
-            };
+            if self.given == self.words.len() {
+                self.words.clear();
+                self.given = 0;
+                self.next = split(self.text, self.next, self.words);
+                if self.words.is_empty() {
+                    return false;
+                }
+                if self.stemmer.is_some() {
+                    self.memory.fetch(self.text, self.words);
+                }
+            }
+            let Span { start, end, slot } = self.words[self.given];
+            self.given += 1;
             self.token.position = self.token.position.wrapping_add(1);
             if end - start >= LONG {
                 continue;
