@@ -14,12 +14,10 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
     STRING,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use crate::stem::CachingStemmer;
+use crate::stem::Analyzer;
 use crate::{Error, Filter, Result};
 
 /// The languages with a stemmer, by ISO 639-1 code.
@@ -100,19 +98,10 @@ fn text_field(texts: &[(&'static str, Field)], lang: &str) -> Field {
         .expect("the unstemmed field is always there")
 }
 
-/// Lower case, stem, then fold accents, so that a query typed without them
-/// still matches.
-fn analyzer(language: Option<Algorithm>) -> TextAnalyzer {
-    let base = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser);
-    match language {
-        Some(l) => base
-            .filter(CachingStemmer::new(l))
-            .filter(AsciiFoldingFilter)
-            .build(),
-        None => base.filter(AsciiFoldingFilter).build(),
-    }
+/// Split into words, lower case, stem, then fold accents, so that a query
+/// typed without them still matches (see [`Analyzer`]).
+fn text_analyzer(language: Option<Algorithm>) -> TextAnalyzer {
+    TextAnalyzer::from(Analyzer::new(language))
 }
 
 impl SearchIndex {
@@ -133,11 +122,11 @@ impl SearchIndex {
         for (code, language) in STEMMED {
             index
                 .tokenizers()
-                .register(&format!("text_{code}"), analyzer(Some(*language)));
+                .register(&format!("text_{code}"), text_analyzer(Some(*language)));
         }
         index
             .tokenizers()
-            .register(&format!("text_{OTHER}"), analyzer(None));
+            .register(&format!("text_{OTHER}"), text_analyzer(None));
         let s = index.schema();
         let field = |name: &str| s.get_field(name).expect("field of our own schema");
         let texts = STEMMED
