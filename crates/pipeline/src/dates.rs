@@ -185,7 +185,9 @@ fn find(text: &str, profile: &Profile) -> Vec<Found> {
         if let Some(patterns) = &profile.dates {
             found.extend(day_month_dates(part, patterns));
         }
-        found.extend(numeric_dates(part));
+        if may_hold_numeric_date(part) {
+            found.extend(numeric_dates(part));
+        }
         for f in &mut found[before..] {
             f.offset += window.start;
             f.end += window.start;
@@ -381,6 +383,19 @@ fn numeric_dates(text: &str) -> Vec<Found> {
             })
         })
         .collect()
+}
+
+/// False when `text` cannot hold a date that [`numeric_dates`] finds: each
+/// of those has a separator between two digits ("31.12", "2021-12"), while
+/// most numbers of a text stand alone ("800 people", "in 2021."). The check
+/// spares the pattern's search, which its Unicode word boundaries make slow
+/// on non-ASCII text. A digit of the pattern may be of any script, so any
+/// non-ASCII byte counts as one here.
+fn may_hold_numeric_date(text: &str) -> bool {
+    let digit = |b: u8| b.is_ascii_digit() || !b.is_ascii();
+    text.as_bytes()
+        .windows(3)
+        .any(|w| matches!(w[1], b'-' | b'.' | b'/') && digit(w[0]) && digit(w[2]))
 }
 
 /// Weekday names that stand alone (not "jeudi 30 décembre"), with offsets.
@@ -664,7 +679,8 @@ mod tests {
                     "jeudi", "30", "9", "et", "10", "décembre", "janvier", "2021", "déc.",
                     "31.12.2021", "2021-12-30", "Über", "März", "3.", "a", "l'été", ",",
                     "mercredi,", "\n", "dicembre", "de", "diciembre", "ñandú", "à", "—",
-                    "December", "Tuesday", "1", "2022",
+                    "December", "Tuesday", "1", "2022", "3.5", "12/3", "2021-", "٣١.١٢.٢٠٢١",
+                    "12.٣.2021", "1-2", "/", ".",
                 ]),
                 0..60,
             ),
