@@ -119,9 +119,31 @@ pub(crate) fn reads_as(lang: Lang, text: &str) -> bool {
         return true;
     }
     let (mut seen, mut stops) = (0, 0);
-    for word in words(prefix(text, 2048), profile, true).take(100) {
+    // The words of `words(text, profile, true)`, lowered into one buffer
+    // rather than a new string each.
+    let mut lower = String::new();
+    for word in word_spans(prefix(text, 2048)) {
+        lower.clear();
+        if word.is_ascii() {
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.push_str(&word.to_lowercase());
+        }
+        // Every elision is a stop word: most words need one look-up.
+        let stop = profile.is_stop_word(&lower);
+        if stop && profile.is_elision(&lower) {
+            continue;
+        }
         seen += 1;
-        stops += usize::from(profile.is_stop_word(&word));
+        stops += usize::from(stop);
+        // Ten stop words settle it: ten in ten of the hundred words at most.
+        if stops == 10 {
+            return true;
+        }
+        if seen == 100 {
+            break;
+        }
     }
     seen < 40 || stops * 10 >= seen
 }
@@ -147,16 +169,52 @@ pub fn fold(word: &str) -> String {
         return word.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(word.len());
-    for c in word.nfd() {
-        match c {
-            'œ' | 'Œ' => out.push_str("oe"),
-            'æ' | 'Æ' => out.push_str("ae"),
-            'ß' => out.push_str("ss"),
-            c if unicode_normalization::char::is_combining_mark(c) => {}
-            c => out.extend(c.to_lowercase()),
-        }
-    }
+    out.extend(folded_chars(word));
     out
+}
+
+/// Whether two texts fold alike: `fold(a) == fold(b)`, found without
+/// folding them whole. Plain ASCII texts are compared ignoring case; others
+/// are folded only up to their first character that differs. The title is
+/// looked for at the top of a text this way, where the first line is most
+/// often a long paragraph.
+pub(crate) fn fold_alike(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    folded_chars(a).eq(folded_chars(b))
+}
+
+/// The characters of [`fold`]`(text)`, one at a time.
+fn folded_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.nfd().flat_map(|c| {
+        // Up to three characters for one: a lower case may be longer.
+        let mut out = ['\0'; 3];
+        let n = match c {
+            'œ' | 'Œ' => {
+                out[..2].copy_from_slice(&['o', 'e']);
+                2
+            }
+            'æ' | 'Æ' => {
+                out[..2].copy_from_slice(&['a', 'e']);
+                2
+            }
+            'ß' => {
+                out[..2].copy_from_slice(&['s', 's']);
+                2
+            }
+            c if unicode_normalization::char::is_combining_mark(c) => 0,
+            c => {
+                let mut n = 0;
+                for (slot, lower) in out.iter_mut().zip(c.to_lowercase()) {
+                    *slot = lower;
+                    n += 1;
+                }
+                n
+            }
+        };
+        out.into_iter().take(n)
+    })
 }
 
 /// What the data file of a language holds.
@@ -207,8 +265,8 @@ const COMMON_FILE: &str = include_str!("../data/lang/common.toml");
 /// Everything the engine knows about one language.
 pub(crate) struct Profile {
     stemmer: Option<Stemmer>,
-    stop_words: HashSet<String>,
-    elisions: HashSet<String>,
+    stop_words: HashSet<String, fnv::FnvBuildHasher>,
+    elisions: HashSet<String, fnv::FnvBuildHasher>,
     /// Matches the boilerplate lines of this language and the common ones.
     pub(crate) boilerplate: LineRules,
     /// Matches the heading of a block of links to other articles ("Read
@@ -574,15 +632,72 @@ pub(crate) fn words<'t>(
     profile: &'t Profile,
     keep_stop_words: bool,
 ) -> impl Iterator<Item = String> + 't {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    word_spans(text)
         .map(str::to_lowercase)
         .filter(move |w| !profile.is_elision(w) && (keep_stop_words || !profile.is_stop_word(w)))
+}
+
+/// The runs of letters and digits of a text, in order: what splitting it at
+/// every other character leaves, empty pieces aside. ASCII bytes are told
+/// apart without decoding; other characters are decoded and asked.
+fn word_spans(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let bytes = text.as_bytes();
+    // Whether the character at byte `i` belongs to a word, and its length.
+    let class = move |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b.is_ascii() {
+            return (b.is_ascii_alphanumeric(), 1);
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
+        (is_alphanumeric(c), c.len_utf8())
+    };
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = loop {
+            if at >= bytes.len() {
+                return None;
+            }
+            match class(at) {
+                (true, _) => break at,
+                (false, len) => at += len,
+            }
+        };
+        while at < bytes.len() {
+            match class(at) {
+                (true, len) => at += len,
+                (false, _) => break,
+            }
+        }
+        Some(&text[start..at])
+    })
+}
+
+/// `c.is_alphabetic()`, answered for Latin-1 (the accented letters of the
+/// languages of Western Europe) without Unicode's tables.
+pub(crate) fn is_alphabetic(c: char) -> bool {
+    match c {
+        '\0'..='\u{ff}' => matches!(
+            c,
+            'a'..='z' | 'A'..='Z' | 'ª' | 'µ' | 'º' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ'
+        ),
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// `c.is_alphanumeric()`, answered for Latin-1 without Unicode's tables.
+fn is_alphanumeric(c: char) -> bool {
+    match c {
+        '\0'..='\u{ff}' => {
+            is_alphabetic(c) || matches!(c, '0'..='9' | '²' | '³' | '¹' | '¼' | '½' | '¾')
+        }
+        _ => c.is_alphanumeric(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn loose_patterns_lose_their_word_boundaries_and_bounds() {
@@ -668,6 +783,104 @@ mod tests {
         assert_eq!(fold("Œuvre"), "oeuvre");
         assert_eq!(fold("Genève"), "geneve");
         assert_eq!(fold("NATO"), "nato");
+    }
+
+    #[test]
+    fn latin1_shortcuts_agree_with_unicode() {
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    /// `fold` as it was written before it was built on `folded_chars`.
+    fn simple_fold(word: &str) -> String {
+        let mut out = String::new();
+        for c in word.nfd() {
+            match c {
+                'œ' | 'Œ' => out.push_str("oe"),
+                'æ' | 'Æ' => out.push_str("ae"),
+                'ß' => out.push_str("ss"),
+                c if unicode_normalization::char::is_combining_mark(c) => {}
+                c => out.extend(c.to_lowercase()),
+            }
+        }
+        out
+    }
+
+    /// Words and pieces that test folding, splitting and stop words.
+    fn tricky_text() -> proptest::strategy::BoxedStrategy<String> {
+        use proptest::prelude::*;
+        let pieces = proptest::sample::select(vec![
+            " ", "\u{a0}", "'", "’", "-", ".", "l'", "d’", "qu'", "the", "The", "and", "le", "LES",
+            "de", "et", "der", "und", "word", "Élysée", "elysee", "Œuvre", "oeuvre", "ß", "ss",
+            "SS", "e\u{301}", "\u{301}", "İ", "ı", "Σ", "ΣΑΣ", "ſ", "K", "Ǆ", "ǅ", "²", "½", "٣",
+            "中文", "×", "ª", "µ", "9",
+        ]);
+        prop_oneof![
+            proptest::collection::vec(pieces, 0..150).prop_map(|p| p.concat()),
+            any::<String>(),
+        ]
+        .boxed()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folding_char_by_char_folds_alike(a in tricky_text(), b in tricky_text()) {
+            proptest::prop_assert_eq!(fold(&a), simple_fold(&a));
+            proptest::prop_assert_eq!(fold_alike(&a, &b), fold(&a) == fold(&b));
+            proptest::prop_assert!(fold_alike(&a, &a.to_uppercase()) == (fold(&a) == fold(&a.to_uppercase())));
+        }
+
+        #[test]
+        fn word_spans_split_as_chars_would(text in tricky_text()) {
+            let simple: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            proptest::prop_assert_eq!(word_spans(&text).collect::<Vec<_>>(), simple);
+        }
+
+        #[test]
+        fn reads_as_counts_as_words_would(
+            text in proptest::prop_oneof![
+                tricky_text(),
+                // Stop words in any share up to three in ten, around the
+                // one in ten that decides.
+                (0u32..30, proptest::collection::vec(0u32..100, 0..160)).prop_map(|(share, draws)| {
+                    let stops = ["the", "The", "and", "le", "LES", "der", "l'", "qu’"];
+                    let others = ["storm", "Élysée", "Sturm", "mot", "2021", "ſtorm"];
+                    draws
+                        .iter()
+                        .map(|&d| if d < share { stops[d as usize % stops.len()] } else { others[d as usize % others.len()] })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                }),
+            ],
+            lang in proptest::sample::select(vec!["en", "fr", "de", "ru"]),
+        ) {
+            // The check as it reads on top of `words`, without shortcuts.
+            let lang = Lang::from_code(lang).expect("a language");
+            let profile = profile(lang);
+            let (mut seen, mut stops) = (0, 0);
+            for word in words(prefix(&text, 2048), profile, true).take(100) {
+                seen += 1;
+                stops += usize::from(profile.is_stop_word(&word));
+            }
+            let simple = profile.stop_words.is_empty() || seen < 40 || stops * 10 >= seen;
+            proptest::prop_assert_eq!(reads_as(lang, &text), simple);
+        }
+    }
+
+    #[test]
+    fn every_elision_is_a_stop_word() {
+        // `reads_as` looks for elisions among the stop words only.
+        for (code, _) in LANG_FILES {
+            let profile = profile(Lang::from_code(code).expect("known code"));
+            for elision in &profile.elisions {
+                assert!(profile.is_stop_word(elision), "{code}: {elision}");
+            }
+        }
     }
 
     #[test]
