@@ -287,17 +287,55 @@ pub(crate) struct Profile {
 /// loose patterns match every line the real ones match (and few others), so
 /// only those few lines meet the real patterns, compiled when the first one
 /// comes.
+///
+/// The loose patterns are in three sets, each searched the way that stops
+/// soonest on most lines, where one set of them all would be read to the
+/// end of every line:
+///
+/// - those anchored at both ends that begin with any text and end with a
+///   given one (`^.{0,}\(…afp…\)$`) lose that beginning, and those that
+///   end with a given text (`^[^<‹]{1,}\s(>|›)$`) are kept whole: the
+///   regex crate reads these from the end of a line backwards;
+/// - those that may begin and end with any text lose both ends (`continue
+///   reading the main story`), which lets the regex crate look for their
+///   words first;
+/// - the others begin with a given text and are read forwards.
+///
+/// Cutting a pattern's ends only makes it match more lines, so each set
+/// stays loose. A cut pattern that would not compile is kept whole.
 pub(crate) struct LineRules {
-    loose: RegexSet,
+    loose_starts: RegexSet,
+    loose_ends: RegexSet,
+    loose_inner: RegexSet,
     patterns: Vec<String>,
     exact: OnceLock<RegexSet>,
 }
 
+/// How a loosened pattern begins when it may begin with any text.
+const ANY_START: &str = "^.{0,}";
+
 impl LineRules {
     fn new<'a>(patterns: impl Iterator<Item = &'a String>) -> Result<LineRules, regex::Error> {
         let patterns: Vec<String> = patterns.cloned().collect();
+        let (mut starts, mut ends, mut inner) = (Vec::new(), Vec::new(), Vec::new());
+        for pattern in patterns.iter().map(|p| loosened(p)) {
+            let compiles = |p: &str| line_set([p]).is_ok();
+            let head = pattern.strip_prefix(ANY_START);
+            match (head, head.and_then(without_any_end)) {
+                (Some(_), Some(middle)) if compiles(middle) => inner.push(middle.to_string()),
+                (Some(rest), None) if rest.ends_with('$') && compiles(rest) => {
+                    ends.push(rest.to_string());
+                }
+                (None, _) if pattern.ends_with('$') && without_any_end(&pattern).is_none() => {
+                    ends.push(pattern);
+                }
+                _ => starts.push(pattern),
+            }
+        }
         Ok(LineRules {
-            loose: line_set(patterns.iter().map(|p| loosened(p)))?,
+            loose_starts: line_set(starts)?,
+            loose_ends: line_set(ends)?,
+            loose_inner: line_set(inner)?,
             patterns,
             exact: OnceLock::new(),
         })
@@ -305,7 +343,10 @@ impl LineRules {
 
     /// True when one of the patterns matches `line`.
     pub(crate) fn is_match(&self, line: &str) -> bool {
-        self.loose.is_match(line) && self.exact().is_match(line)
+        (self.loose_starts.is_match(line)
+            || self.loose_ends.is_match(line)
+            || self.loose_inner.is_match(line))
+            && self.exact().is_match(line)
     }
 
     fn exact(&self) -> &RegexSet {
@@ -314,6 +355,16 @@ impl LineRules {
                 .unwrap_or_else(|e| panic!("a line pattern is malformed: {e}"))
         })
     }
+}
+
+/// `pattern` without its ending in any text up to the end of the line
+/// (`.{0,}$` or `.*$`, the dot not escaped), when it ends so.
+fn without_any_end(pattern: &str) -> Option<&str> {
+    let rest = pattern
+        .strip_suffix(".{0,}$")
+        .or_else(|| pattern.strip_suffix(".*$"))?;
+    let escapes = rest.bytes().rev().take_while(|b| *b == b'\\').count();
+    (escapes % 2 == 0).then_some(rest)
 }
 
 /// The case-insensitive set of `patterns`.
@@ -879,6 +930,79 @@ mod tests {
             let profile = profile(Lang::from_code(code).expect("known code"));
             for elision in &profile.elisions {
                 assert!(profile.is_stop_word(elision), "{code}: {elision}");
+            }
+        }
+    }
+
+    #[test]
+    fn line_patterns_are_cut_at_their_open_ends() {
+        assert_eq!(without_any_end(r"^a.{0,}$"), Some("^a"));
+        assert_eq!(without_any_end(r"^a.*$"), Some("^a"));
+        assert_eq!(without_any_end(r"^a\.*$"), None);
+        assert_eq!(without_any_end(r"^a\\.*$"), Some(r"^a\\"));
+        assert_eq!(without_any_end(r"^a$"), None);
+        let rules = LineRules::new(
+            [
+                r"^.{0,80}all rights reserved\.?$",
+                r"^.{0,80}continue reading\b.*$",
+                r"^[^<]{1,40}\s>$",
+                r"^read more\b.{0,20}$",
+            ]
+            .map(String::from)
+            .iter(),
+        )
+        .expect("valid");
+        assert_eq!(rules.loose_starts.len(), 1);
+        assert_eq!(rules.loose_ends.len(), 2);
+        assert_eq!(rules.loose_inner.len(), 1);
+        for (line, expected) in [
+            ("© 2017 Xinhua. All rights reserved.", true),
+            ("All rights reserved by law, they said, was the rule", false),
+            ("Please continue reading below", true),
+            ("News >", true),
+            ("<News >", false),
+            ("Read more: the storm", true),
+            (
+                "Read more of this story, which is far longer than the twenty bytes",
+                false,
+            ),
+        ] {
+            assert_eq!(rules.is_match(line), expected, "{line}");
+        }
+    }
+
+    #[test]
+    fn loose_line_sets_keep_every_line_the_patterns_match() {
+        let lines = [
+            "Source link",
+            "© 2021 AFP",
+            "Le président, à Wilmington. (- / WHITE HOUSE / AFP)",
+            "Facebook | Twitter | Email",
+            "https://example.com/a",
+            "11/20/2019 01:14 PM",
+            "News >",
+            "Read more: other news",
+            "Share this article",
+            "By Jane Roe",
+            "Continue reading the main story",
+            "Xinhua | Updated: 2017-09-15 17:52",
+            "© 2017 Xinhua. All rights reserved.",
+            "Tous droits réservés",
+            "Lire aussi : la crise",
+            "Lesen Sie auch: der Sturm",
+            "Police arrested a man on Tuesday.",
+            "The storm hit the harbour on Monday night, officials said (AFP).",
+        ];
+        for (code, _) in LANG_FILES {
+            let profile = profile(Lang::from_code(code).expect("known code"));
+            for rules in [&profile.boilerplate, &profile.related] {
+                for line in lines {
+                    assert_eq!(
+                        rules.is_match(line),
+                        rules.exact().is_match(line),
+                        "{code}: {line}"
+                    );
+                }
             }
         }
     }
