@@ -274,8 +274,8 @@ const COMMON_FILE: &str = include_str!("../data/lang/common.toml");
 /// Everything the engine knows about one language.
 pub(crate) struct Profile {
     stemmer: Option<Stemmer>,
-    stop_words: HashSet<String, fnv::FnvBuildHasher>,
-    elisions: HashSet<String, fnv::FnvBuildHasher>,
+    stop_words: HashSet<String>,
+    elisions: HashSet<String>,
     /// Matches the boilerplate lines of this language and the common ones.
     pub(crate) boilerplate: LineRules,
     /// Matches the heading of a block of links to other articles ("Read
