@@ -185,7 +185,9 @@ fn find(text: &str, profile: &Profile) -> Vec<Found> {
         if let Some(patterns) = &profile.dates {
             found.extend(day_month_dates(part, patterns));
         }
-        found.extend(numeric_dates(part));
+        if may_hold_numeric_date(part) {
+            found.extend(numeric_dates(part));
+        }
         for f in &mut found[before..] {
             f.offset += window.start;
             f.end += window.start;
@@ -207,10 +209,10 @@ fn digit_windows(text: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = text.as_bytes();
     let mut windows: Vec<std::ops::Range<usize>> = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
+    loop {
+        i = next_digit(bytes, i);
+        if i == bytes.len() {
+            break;
         }
         let start = i;
         while i < bytes.len() && bytes[i].is_ascii_digit() {
@@ -224,6 +226,27 @@ fn digit_windows(text: &str) -> Vec<std::ops::Range<usize>> {
         }
     }
     windows
+}
+
+/// The index of the first ASCII digit of `bytes` at or after `from`, or the
+/// length of `bytes`. Most of a text has no digit: it is passed over eight
+/// bytes at a time, a word of them tested at once for a byte that is one.
+fn next_digit(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    let mut i = from;
+    while let Some(word) = bytes.get(i..i + 8) {
+        // A digit's byte xor '0' is below 10; "has a byte below n" (n at most
+        // 128) is `(x - n·ONES) & !x & 0x80·ONES`, exact as a yes or no.
+        let x = u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ (ONES * u64::from(b'0'));
+        if x.wrapping_sub(ONES * 10) & !x & (ONES * 0x80) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !bytes[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
 }
 
 /// The space before the first whole word at or after byte `at`.
@@ -381,6 +404,19 @@ fn numeric_dates(text: &str) -> Vec<Found> {
             })
         })
         .collect()
+}
+
+/// False when `text` cannot hold a date that [`numeric_dates`] finds: each
+/// of those has a separator between two digits ("31.12", "2021-12"), while
+/// most numbers of a text stand alone ("800 people", "in 2021."). The check
+/// spares the pattern's search, which its Unicode word boundaries make slow
+/// on non-ASCII text. A digit of the pattern may be of any script, so any
+/// non-ASCII byte counts as one here.
+fn may_hold_numeric_date(text: &str) -> bool {
+    let digit = |b: u8| b.is_ascii_digit() || !b.is_ascii();
+    text.as_bytes()
+        .windows(3)
+        .any(|w| matches!(w[1], b'-' | b'.' | b'/') && digit(w[0]) && digit(w[2]))
 }
 
 /// Weekday names that stand alone (not "jeudi 30 décembre"), with offsets.
@@ -655,6 +691,26 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The next digit is found as a byte at a time would find it.
+        #[test]
+        fn the_next_digit_is_the_first_one(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![b'0', b'9', b'/', b':', 0x3a ^ 0x80, 0xb0, 0xb9, 0xff, 0]),
+                    proptest::prelude::any::<u8>(),
+                ],
+                0..40,
+            ),
+            from in 0usize..40,
+        ) {
+            let from = from.min(bytes.len());
+            let simple = bytes[from..]
+                .iter()
+                .position(u8::is_ascii_digit)
+                .map_or(bytes.len(), |k| from + k);
+            proptest::prop_assert_eq!(next_digit(&bytes, from), simple);
+        }
+
         /// Looking for dates only around numbers finds exactly what a search
         /// of the whole text finds.
         #[test]
@@ -664,7 +720,8 @@ mod tests {
                     "jeudi", "30", "9", "et", "10", "décembre", "janvier", "2021", "déc.",
                     "31.12.2021", "2021-12-30", "Über", "März", "3.", "a", "l'été", ",",
                     "mercredi,", "\n", "dicembre", "de", "diciembre", "ñandú", "à", "—",
-                    "December", "Tuesday", "1", "2022",
+                    "December", "Tuesday", "1", "2022", "3.5", "12/3", "2021-", "٣١.١٢.٢٠٢١",
+                    "12.٣.2021", "1-2", "/", ".",
                 ]),
                 0..60,
             ),

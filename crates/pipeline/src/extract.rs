@@ -1,6 +1,8 @@
 //! RawDoc → Article: the title, the body without boilerplate, the language,
 //! the outlet and the dates.
 
+use std::borrow::Cow;
+
 use crate::dates;
 use crate::lang::{self, Lang};
 use crate::model::{Article, RawDoc, Rejection};
@@ -34,7 +36,7 @@ pub fn extract(raw: &RawDoc, settings: &ExtractSettings) -> Result<Article, Reje
             Rejection::NotText
         });
     }
-    let lines: Vec<String> = text
+    let lines: Vec<Cow<'_, str>> = text
         .lines()
         .map(collapse_spaces)
         .filter(|l| !l.is_empty())
@@ -43,7 +45,8 @@ pub fn extract(raw: &RawDoc, settings: &ExtractSettings) -> Result<Article, Reje
         .title
         .as_deref()
         .map(collapse_spaces)
-        .filter(|t| !t.is_empty());
+        .filter(|t| !t.is_empty())
+        .map(Cow::into_owned);
     let sample = lang::prefix(text, 4096);
     let lang = match raw.lang.as_deref().and_then(Lang::from_code) {
         Some(given) if lang::reads_as(given, sample) => given,
@@ -61,10 +64,11 @@ pub fn extract(raw: &RawDoc, settings: &ExtractSettings) -> Result<Article, Reje
         .into_iter()
         .filter(|l| !profile.boilerplate.is_match(l))
         .peekable();
-    let title = given_title.or_else(|| kept.next()).unwrap_or_default();
+    let title = given_title
+        .or_else(|| kept.next().map(Cow::into_owned))
+        .unwrap_or_default();
     // The title is often repeated at the top of the text, sometimes twice.
-    let title_key = lang::fold(&title);
-    while kept.peek().is_some_and(|l| lang::fold(l) == title_key) {
+    while kept.peek().is_some_and(|l| lang::fold_alike(l, &title)) {
         kept.next();
     }
     let body = kept.collect::<Vec<_>>().join("\n");
@@ -103,7 +107,7 @@ pub fn extract(raw: &RawDoc, settings: &ExtractSettings) -> Result<Article, Reje
 /// Drops each heading of a related-articles block ("More great stories",
 /// "Lire aussi") with the lines after it that are not sentences (the
 /// headlines it lists), up to the next sentence.
-fn drop_related_blocks(lines: Vec<String>, profile: &lang::Profile) -> Vec<String> {
+fn drop_related_blocks<'t>(lines: Vec<Cow<'t, str>>, profile: &lang::Profile) -> Vec<Cow<'t, str>> {
     let mut out = Vec::with_capacity(lines.len());
     let mut in_block = false;
     for line in lines {
@@ -125,23 +129,97 @@ fn is_sentence(line: &str) -> bool {
         && line.ends_with(['.', '!', '?', '…', '"', '”', '»', ')', ':', ';'])
 }
 
-fn collapse_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// The text with each run of whitespace made one space and none at either
+/// end. Most lines already are so: they are lent back as they are, which
+/// spares a copy of nearly every line of every article.
+fn collapse_spaces(text: &str) -> Cow<'_, str> {
+    if is_collapsed(text) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+}
+
+/// True when `text` has no whitespace but single spaces between words, so
+/// that collapsing its spaces would not change it.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // One pass over the bytes with no early exit, which the compiler turns
+    // into vector instructions: a double space, an ASCII control character
+    // (whitespace among them), or the first byte of a non-ASCII whitespace
+    // character. Those are U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028,
+    // U+2029, U+202F, U+205F and U+3000, which begin with C2, E1, E2 or E3.
+    let (mut double, mut suspect) = (false, false);
+    for (&a, &b) in bytes.iter().zip(bytes.get(1..).unwrap_or_default()) {
+        double |= (a == b' ') & (b == b' ');
+    }
+    for &b in bytes {
+        suspect |= (b < b' ') | (b == 0xC2) | (b.wrapping_sub(0xE1) < 3);
+    }
+    if double || bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    !suspect || !text.contains(|c: char| c.is_whitespace() && c != ' ')
 }
 
 /// True when at least half the visible characters are letters: rejects binary
 /// noise, markup dumps and tables of numbers.
 fn looks_like_text(text: &str) -> bool {
     let (mut letters, mut visible) = (0usize, 0usize);
-    for c in text.chars().filter(|c| !c.is_whitespace()) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (run, tail) = rest.split_at(ascii_len(rest.as_bytes()));
+        // A run of ASCII, most of most texts, is counted a byte at a time
+        // without branches, in blocks whose counts fit a byte (the same
+        // answers `char`'s Unicode tables give): visible above the space, a
+        // letter when a to z in either case, and a control character that
+        // is not whitespace refuses the text.
+        for block in run.as_bytes().chunks(255) {
+            let (mut v, mut l, mut control) = (0u8, 0u8, false);
+            for &b in block {
+                v += u8::from(b > b' ');
+                l += u8::from((b | 0x20).wrapping_sub(b'a') < 26);
+                control |= (b == 0x7f) | ((b < b' ') & (b.wrapping_sub(b'\t') > 4));
+            }
+            if control {
+                return false;
+            }
+            visible += usize::from(v);
+            letters += usize::from(l);
+        }
+        let mut chars = tail.chars();
+        let Some(c) = chars.next() else { break };
+        rest = chars.as_str();
+        if c.is_whitespace() {
+            continue;
+        }
         visible += 1;
-        if c.is_alphabetic() {
+        if lang::is_alphabetic(c) {
             letters += 1;
         } else if c.is_control() || c == char::REPLACEMENT_CHARACTER {
             return false;
         }
     }
     visible > 0 && letters * 2 >= visible
+}
+
+/// The length of the ASCII run that `bytes` begin with, found eight bytes
+/// at a time.
+fn ascii_len(bytes: &[u8]) -> usize {
+    let mut words = bytes.chunks_exact(8);
+    let mut len = 0;
+    for word in words.by_ref() {
+        let high = u64::from_le_bytes(word.try_into().unwrap_or_default()) & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return len + high.trailing_zeros() as usize / 8;
+        }
+        len += 8;
+    }
+    len + words
+        .remainder()
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(words.remainder().len())
 }
 
 /// The host of a URL without `www.`: the outlet when nothing better is known.
@@ -331,6 +409,68 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["2021-12-30"]
         );
+    }
+
+    /// Pieces of text that test the byte-level shortcuts: ASCII and Unicode
+    /// whitespace, control characters, Latin-1 and other letters.
+    fn tricky_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let pieces = proptest::sample::select(vec![
+            " ", "  ", "\t", "\r", "\n", "\u{b}", "\u{c}", "\u{a0}", "\u{85}", "\u{1680}",
+            "\u{2003}", "\u{200a}", "\u{200b}", "\u{2028}", "\u{202f}", "\u{205f}", "\u{3000}",
+            "\u{1}", "\u{7f}", "\u{9f}", "\u{fffd}", "a", "Z", "9", ".", "é", "É", "×", "÷", "ª",
+            "²", "ß", "中", "٣", "’", "—", "Word", "mot",
+        ]);
+        prop_oneof![
+            proptest::collection::vec(pieces, 0..40).prop_map(|p| p.concat()),
+            any::<String>(),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn collapsing_spaces_lends_only_collapsed_lines(text in tricky_text()) {
+            let simple = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let got = collapse_spaces(&text);
+            proptest::prop_assert_eq!(matches!(got, Cow::Borrowed(_)), simple == text);
+            proptest::prop_assert_eq!(got, simple);
+        }
+
+        #[test]
+        fn the_text_check_reads_bytes_as_chars_would(text in tricky_text()) {
+            // The check as it reads in plain `char` terms.
+            let simple = |text: &str| {
+                let (mut letters, mut visible) = (0usize, 0usize);
+                for c in text.chars().filter(|c| !c.is_whitespace()) {
+                    visible += 1;
+                    if c.is_alphabetic() {
+                        letters += 1;
+                    } else if c.is_control() || c == char::REPLACEMENT_CHARACTER {
+                        return false;
+                    }
+                }
+                visible > 0 && letters * 2 >= visible
+            };
+            proptest::prop_assert_eq!(looks_like_text(&text), simple(&text));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_runs_end_at_the_first_other_byte(text in tricky_text()) {
+            let simple = text.bytes().position(|b| !b.is_ascii()).unwrap_or(text.len());
+            proptest::prop_assert_eq!(ascii_len(text.as_bytes()), simple);
+        }
+    }
+
+    #[test]
+    fn every_char_is_collapsed_as_split_whitespace_says() {
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            for text in [format!("a{c}b"), format!("{c}"), format!("a {c}")] {
+                let simple = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert_eq!(is_collapsed(&text), simple == text, "{text:?}");
+            }
+        }
     }
 
     #[test]
