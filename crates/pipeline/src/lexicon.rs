@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
+use fnv::FnvBuildHasher;
 use serde::{Deserialize, Serialize};
 
 use crate::analyze::term;
@@ -71,11 +72,11 @@ impl Dictd<'_> {
 #[derive(Default, Serialize, Deserialize)]
 pub struct Dictionary {
     /// Folded stem of a source word → the pivot terms of its translations.
-    words: HashMap<String, Vec<Term>>,
+    words: HashMap<String, Vec<Term>, FnvBuildHasher>,
     /// A proper name (folded words joined by spaces) → its pivot spelling's
     /// folded words: `allemagne` → `germany`, `estados unidos` → `united
     /// states america`.
-    names: HashMap<String, Vec<String>>,
+    names: HashMap<String, Vec<String>, FnvBuildHasher>,
 }
 
 impl Dictionary {
