@@ -502,41 +502,36 @@ impl ActiveIndex {
         // when many clusters share its term, and walking it is what costs.
         // A term can come twice (a word that is also a name), and then
         // counts twice: a term is re-posted when its count changes.
-        // Counted in sorted copies: an event has some sixty terms, and
-        // counting each in the whole list, for each, cost more than the
-        // posting lists' upkeep.
+        // Counted by walking sorted copies side by side: an event has some
+        // sixty terms, and counting each in both whole lists cost more than
+        // the posting lists' upkeep.
         let sorted = |list: &[Term]| {
             let mut sorted = list.to_vec();
             sorted.sort_unstable();
             sorted
         };
-        let (old_sorted, new_sorted) = (sorted(&old), sorted(&terms));
-        let count = |sorted: &[Term], t: Term| {
-            let from = sorted.partition_point(|u| *u < t);
-            sorted[from..].iter().take_while(|u| **u == t).count()
-        };
-        // Each term once, where it first comes: `handled` holds those met.
-        fn first(handled: &mut Vec<Term>, t: Term) -> bool {
-            match handled.binary_search(&t) {
-                Ok(_) => false,
-                Err(at) => {
-                    handled.insert(at, t);
-                    true
+        let (was, now) = (sorted(&old), sorted(&terms));
+        let (mut i, mut j) = (0, 0);
+        while let Some(t) = match (was.get(i), now.get(j)) {
+            (Some(&a), Some(&b)) => Some(a.min(b)),
+            (a, b) => a.or(b).copied(),
+        } {
+            let run = |list: &[Term], at: &mut usize| {
+                let from = *at;
+                while list.get(*at) == Some(&t) {
+                    *at += 1;
                 }
-            }
-        }
-        let mut handled: Vec<Term> = Vec::with_capacity(old.len().max(terms.len()));
-        for &t in &old {
-            if first(&mut handled, t) && count(&old_sorted, t) != count(&new_sorted, t) {
-                self.unpost(t, cluster);
-            }
-        }
-        handled.clear();
-        for &t in &terms {
-            let n = count(&new_sorted, t);
-            if first(&mut handled, t) && count(&old_sorted, t) != n {
-                let list = self.postings.entry(t).or_default();
-                list.extend(std::iter::repeat_n(cluster, n));
+                *at - from
+            };
+            let (before, after) = (run(&was, &mut i), run(&now, &mut j));
+            if before != after {
+                if before > 0 {
+                    self.unpost(t, cluster);
+                }
+                if after > 0 {
+                    let list = self.postings.entry(t).or_default();
+                    list.extend(std::iter::repeat_n(cluster, after));
+                }
             }
         }
         self.terms_of.insert(cluster, terms);

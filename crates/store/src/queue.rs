@@ -427,7 +427,7 @@ impl<T, U> Ahead<T, U> {
             if let Some((j, analysed)) = self.claim_weighing(&mut state) {
                 debug_assert_eq!(i, j);
                 drop(state);
-                return self.weigh_and_place(i, analysed, work);
+                return self.weigh_and_take(i, analysed, work);
             }
             if state.weighing || state.analysed.contains_key(&i) {
                 // Another thread weighs it.
@@ -442,7 +442,7 @@ impl<T, U> Ahead<T, U> {
                     state.weighing = true;
                     drop(state);
                     let analysed = (work.analyse)(i);
-                    return self.weigh_and_place(i, analysed, work);
+                    return self.weigh_and_take(i, analysed, work);
                 }
                 Some(j) => {
                     drop(state);
@@ -455,9 +455,9 @@ impl<T, U> Ahead<T, U> {
         }
     }
 
-    /// The placing thread weighs document `i` itself, claimed for weighing,
-    /// and takes it.
-    fn weigh_and_place<A, F>(&self, i: usize, analysed: T, work: &Work<'_, A, F>) -> U
+    /// The placing thread weighs document `i` itself (claimed for
+    /// weighing) and takes it.
+    fn weigh_and_take<A, F>(&self, i: usize, analysed: T, work: &Work<'_, A, F>) -> U
     where
         F: FnMut(T) -> U,
     {

@@ -114,7 +114,6 @@ impl Cache {
         dict: Option<&Dictionary>,
     ) -> Reading {
         let mut words = split(text);
-        let split_keys: Vec<u64> = words.iter().map(|w| w.key).collect();
         let mut native = Vec::with_capacity(words.len());
         let mut pivot = Vec::with_capacity(words.len());
         let mut lower = String::new();
@@ -122,14 +121,15 @@ impl Cache {
         // a word's slot was most of the cost of a known word. So the slots
         // of the next words are read first, together, all their waits
         // overlapping; their lookups then find them in the cache.
-        for (i, word) in words.iter_mut().enumerate() {
+        for i in 0..words.len() {
             if i % TOUCH_AHEAD == 0 {
-                let next = &split_keys[i..(i + TOUCH_AHEAD).min(split_keys.len())];
+                let next = &words[i..(i + TOUCH_AHEAD).min(words.len())];
                 std::hint::black_box(
                     next.iter()
-                        .fold(0, |seen, &key| seen ^ self.table.touch(key)),
+                        .fold(0, |seen, w| seen ^ self.table.touch(w.key)),
                 );
             }
+            let word = &mut words[i];
             let known = match self.table.get(word.key) {
                 Some(known) => known,
                 None => {
