@@ -13,7 +13,7 @@ use crate::embed;
 use crate::lang::Lang;
 use crate::link::Learned;
 use crate::model::{Article, DayMention, Doc, EventId, Term};
-use crate::vector::{expire, ActiveIndex, Centroid, Compact, DocFreq, Probe};
+use crate::vector::{expire, frequencies_within, ActiveIndex, Centroid, Compact, DocFreq, Probe};
 
 /// Settings of event clustering.
 #[derive(Clone, Debug, PartialEq)]
@@ -232,20 +232,22 @@ impl Weights {
         let text = merge(&doc.body_terms, &doc.title_terms, title_boost);
         let lang = doc.article.lang.code();
         let words = self.words.entry(lang.to_string()).or_default();
-        words.add(&text);
+        let text_dfs = words.add(&text);
+        let title_dfs = frequencies_within(&doc.title_terms, &text, &text_dfs);
         let names: Vec<(Term, u32)> = doc.entities.iter().map(|(k, n)| (term(k), *n)).collect();
         let name_freq = self.names.entry(lang.to_string()).or_default();
-        name_freq.add(&names);
+        let name_dfs = name_freq.add(&names);
         let pivot = merge(&doc.pivot_terms, &doc.pivot_title, title_boost);
-        self.pivot.add(&pivot);
+        let pivot_dfs = self.pivot.add(&pivot);
+        let pivot_title_dfs = frequencies_within(&doc.pivot_title, &pivot, &pivot_dfs);
         DocVectors {
-            body: Probe::new(words.weigh(&text)),
-            title: Probe::new(words.weigh(&doc.title_terms)),
-            entities: Probe::new(name_freq.weigh(&names)),
+            body: Probe::new(words.weigh(&text, &text_dfs)),
+            title: Probe::new(words.weigh(&doc.title_terms, &title_dfs)),
+            entities: Probe::new(name_freq.weigh(&names, &name_dfs)),
             date: doc.article.published.map(|p| p.date()),
             lang: doc.article.lang,
-            pivot: Probe::new(self.pivot.weigh(&pivot)),
-            pivot_title: Probe::new(self.pivot.weigh(&doc.pivot_title)),
+            pivot: Probe::new(self.pivot.weigh(&pivot, &pivot_dfs)),
+            pivot_title: Probe::new(self.pivot.weigh(&doc.pivot_title, &pivot_title_dfs)),
         }
     }
 }

@@ -284,31 +284,179 @@ fn keep_top(weights: &mut Vec<(Term, f32)>, n: usize) {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct DocFreq {
     docs: u32,
-    counts: TermMap<u32>,
+    counts: Counts,
 }
 
 impl DocFreq {
-    /// Counts one more document holding `terms`.
-    pub(crate) fn add(&mut self, terms: &[(Term, u32)]) {
+    /// Counts one more document holding `terms` (each once), and gives
+    /// their document frequencies, this document included, in their order:
+    /// each term's count is read where it is raised, which saves looking
+    /// the terms up again to weigh them (the counts are many more than the
+    /// processor's caches hold, and a look-up is mostly a wait for memory).
+    pub(crate) fn add(&mut self, terms: &[(Term, u32)]) -> Vec<u32> {
         self.docs += 1;
-        for (t, _) in terms {
-            *self.counts.entry(*t).or_default() += 1;
+        let mut dfs = Vec::with_capacity(terms.len());
+        for chunk in terms.chunks(TOUCH_AHEAD) {
+            std::hint::black_box(
+                chunk
+                    .iter()
+                    .fold(0, |seen, (t, _)| seen ^ self.counts.touch(*t)),
+            );
+            dfs.extend(chunk.iter().map(|(t, _)| self.counts.raise(*t)));
         }
+        dfs
     }
 
-    /// The unit TF-IDF vector of a term bag.
-    pub(crate) fn weigh(&self, terms: &[(Term, u32)]) -> UnitVec {
+    /// The unit TF-IDF vector of a term bag whose terms' document
+    /// frequencies are `dfs`, in the bag's order, as [`DocFreq::add`] gave
+    /// them (or as the bag of a document whose terms it holds gave them).
+    pub(crate) fn weigh(&self, terms: &[(Term, u32)], dfs: &[u32]) -> UnitVec {
         let n = self.docs as f32 + 1.0;
         UnitVec::new(
             terms
                 .iter()
-                .map(|(t, tf)| {
-                    let df = self.counts.get(t).copied().unwrap_or(0) as f32 + 1.0;
+                .zip(dfs)
+                .map(|((t, tf), df)| {
+                    let df = *df as f32 + 1.0;
                     (*t, (1.0 + (*tf as f32).ln()) * ((n / df).ln() + 1.0))
                 })
                 .collect(),
         )
     }
+}
+
+/// Terms counted at a time: the slots of all are read first, together, so
+/// that their waits for memory overlap; then they are counted, their slots
+/// in the cache.
+const TOUCH_AHEAD: usize = 64;
+
+/// Terms and their counts: open addressing with linear probing, a term and
+/// its count packed in 8 bytes (the count in the high half; 0 where the slot
+/// is empty), so that finding a term costs one memory access. A language's
+/// counts soon outgrow the processor's caches, and a standard hash table,
+/// its control bytes apart from its entries, waited for memory twice.
+#[derive(Clone, Debug, Default)]
+struct Counts {
+    /// A power of two of them, or none.
+    slots: Vec<u64>,
+    /// How many are used.
+    len: usize,
+    /// 64 less the number of bits of a slot's index.
+    shift: u32,
+}
+
+impl Counts {
+    /// The slot where the probe for `t` starts: the high bits of the term
+    /// times an odd constant (Fibonacci hashing).
+    fn home(&self, t: Term) -> usize {
+        (u64::from(t).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// Reads the slot where the probe for `t` starts, so that it is in the
+    /// cache when `t` is counted.
+    fn touch(&self, t: Term) -> u64 {
+        self.slots.get(self.home(t)).copied().unwrap_or(0)
+    }
+
+    /// Counts `t` once more, giving its new count.
+    fn raise(&mut self, t: Term) -> u32 {
+        let slot = self.find(t);
+        let count = (self.slots[slot] >> 32) as u32 + 1;
+        self.put(slot, t, count);
+        count
+    }
+
+    /// Sets the count of `t` (not 0).
+    fn set(&mut self, t: Term, count: u32) {
+        let slot = self.find(t);
+        self.put(slot, t, count);
+    }
+
+    /// The slot of `t`, or the empty one where it goes, the table grown
+    /// first if it is three quarters full (a probe then passes 2.5 slots on
+    /// average).
+    fn find(&mut self, t: Term) -> usize {
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut slot = self.home(t);
+        while self.slots[slot] != 0 && self.slots[slot] as Term != t {
+            slot = (slot + 1) & mask;
+        }
+        slot
+    }
+
+    fn put(&mut self, slot: usize, t: Term, count: u32) {
+        if self.slots[slot] == 0 {
+            self.len += 1;
+        }
+        self.slots[slot] = u64::from(count) << 32 | u64::from(t);
+    }
+
+    /// Doubles the slots (to 4,096 at first), putting each term back.
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(4096);
+        let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        self.shift = 64 - size.trailing_zeros();
+        let mask = size - 1;
+        for packed in old.into_iter().filter(|p| *p != 0) {
+            let mut slot = self.home(packed as Term);
+            while self.slots[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            self.slots[slot] = packed;
+        }
+    }
+
+    /// The terms and their counts, in no particular order.
+    fn iter(&self) -> impl Iterator<Item = (Term, u32)> + '_ {
+        self.slots
+            .iter()
+            .filter(|p| **p != 0)
+            .map(|p| (*p as Term, (*p >> 32) as u32))
+    }
+}
+
+/// Saved as the map of terms to counts it replaced.
+impl Serialize for Counts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.len))?;
+        for (t, count) in self.iter() {
+            map.serialize_entry(&t, &count)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Counts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Counts, D::Error> {
+        let map = TermMap::<u32>::deserialize(d)?;
+        let mut counts = Counts::default();
+        for (t, count) in map.into_iter().filter(|(_, n)| *n > 0) {
+            counts.set(t, count);
+        }
+        Ok(counts)
+    }
+}
+
+/// The document frequencies of the terms of `part`, read off those of
+/// `whole` (`dfs`, in its order), which holds every term of `part`; both
+/// sorted by term.
+pub(crate) fn frequencies_within(
+    part: &[(Term, u32)],
+    whole: &[(Term, u32)],
+    dfs: &[u32],
+) -> Vec<u32> {
+    let mut at = 0;
+    part.iter()
+        .map(|(t, _)| {
+            at += whole[at..].partition_point(|(u, _)| u < t);
+            debug_assert_eq!(whole.get(at).map(|(u, _)| u), Some(t));
+            dfs[at]
+        })
+        .collect()
 }
 
 /// A term and its weight quantised to 16 bits, in 6 bytes: what an event
@@ -844,9 +992,48 @@ mod tests {
     #[test]
     fn rare_terms_weigh_more() {
         let mut df = DocFreq::default();
-        df.add(&[(1, 1), (2, 1)]);
-        df.add(&[(1, 1)]);
-        let v = df.weigh(&[(1, 1), (2, 1)]);
-        assert!(v.entries()[1].weight() > v.entries()[0].weight());
+        assert_eq!(df.add(&[(1, 1), (2, 1)]), [1, 1]);
+        let bag = [(2, 1), (1, 1), (3, 1)];
+        let dfs = df.add(&bag);
+        assert_eq!(dfs, [2, 2, 1]);
+        let v = df.weigh(&bag, &dfs);
+        let weight = |t: Term| v.entries().iter().find(|e| e.term() == t).unwrap().weight();
+        assert!(weight(3) > weight(1));
+        assert_eq!(weight(1), weight(2));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn counts_count_as_a_map_does_and_are_saved_as_one(
+            terms in proptest::collection::vec(proptest::prop_oneof![0..64u32, proptest::num::u32::ANY], 0..12_000),
+        ) {
+            let (mut counts, mut map) = (Counts::default(), TermMap::<u32>::default());
+            for t in &terms {
+                let n = map.entry(*t).or_default();
+                *n += 1;
+                proptest::prop_assert_eq!(counts.raise(*t), *n);
+            }
+            let listed: TermMap<u32> = counts.iter().collect();
+            proptest::prop_assert_eq!(&listed, &map);
+            proptest::prop_assert_eq!(counts.len, map.len());
+            // Saved as the map was, and read back from either.
+            let saved = postcard::to_stdvec(&counts).unwrap();
+            let read: TermMap<u32> = postcard::from_bytes(&saved).unwrap();
+            proptest::prop_assert_eq!(&read, &map);
+            let back: Counts = postcard::from_bytes(&postcard::to_stdvec(&map).unwrap()).unwrap();
+            proptest::prop_assert_eq!(back.iter().collect::<TermMap<u32>>(), map);
+        }
+    }
+
+    #[test]
+    fn a_part_of_a_bag_reads_its_frequencies_off_the_bag() {
+        let whole = [(1, 1), (4, 2), (7, 1), (9, 3)];
+        let dfs = [10, 40, 70, 90];
+        assert_eq!(
+            frequencies_within(&[(4, 1), (9, 1)], &whole, &dfs),
+            [40, 90]
+        );
+        assert_eq!(frequencies_within(&whole, &whole, &dfs), dfs);
+        assert!(frequencies_within(&[], &whole, &dfs).is_empty());
     }
 }
