@@ -327,6 +327,22 @@ impl Clusterer {
             .map(|e| (e, false))
             .chain(archived.into_iter().map(|e| (e, true)))
             .collect();
+        // The candidates' centroids are mostly out of the processor's
+        // caches: their lines are all asked for first, their waits
+        // overlapping, then compared.
+        std::hint::black_box(candidates.iter().fold(0, |seen, (e, archived)| {
+            let event = event(*e, *archived);
+            seen ^ event.body.touch()
+                ^ event.title.touch()
+                ^ event.entities.touch()
+                ^ event
+                    .pivots
+                    .by_lang
+                    .iter()
+                    .fold(0, |seen, (_, body, title)| {
+                        seen ^ body.touch() ^ title.touch()
+                    })
+        }));
         // How many of the live candidates name each day the article names.
         let mut day_events: HashMap<(u32, u32), u32> = HashMap::new();
         for (e, archived) in &candidates {

@@ -459,6 +459,9 @@ pub(crate) fn frequencies_within(
         .collect()
 }
 
+/// Entries of a centroid a cache line holds (64 bytes, 6 a term).
+const TOUCH_STRIDE: usize = 10;
+
 /// A term and its weight quantised to 16 bits, in 6 bytes: what an event
 /// keeps for as long as it lives (its centroids and latest members), and
 /// every event of the window is in memory.
@@ -621,6 +624,17 @@ impl Centroid {
     /// The `n` heaviest terms.
     pub(crate) fn top_terms(&self, n: usize) -> Vec<Term> {
         top(self.weights.weights(), n)
+    }
+
+    /// Reads one term of each cache line of its memory, so that the lines
+    /// are on their way to the processor before [`Centroid::cosine`] reads
+    /// them.
+    pub(crate) fn touch(&self) -> Term {
+        self.weights
+            .entries
+            .iter()
+            .step_by(TOUCH_STRIDE)
+            .fold(0, |seen, e| seen ^ { e.term })
     }
 
     /// Its weights by term.
