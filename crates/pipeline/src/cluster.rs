@@ -403,6 +403,15 @@ impl Clusterer {
         // check reads events under the threshold too, so with an embedder
         // every event is scored whole.
         let prune = s.embedder.is_none();
+        // The members of the events that may be compared whole, asked for
+        // together, as the centroids were.
+        std::hint::black_box(
+            bounded
+                .iter()
+                .filter(|(.., bound)| bound.is_some() || !prune)
+                .flat_map(|(e, archived, ..)| &event(*e, *archived).members)
+                .fold(0, |seen, m| seen ^ m.touch()),
+        );
         let mut best = f32::NEG_INFINITY;
         let mut scored: Vec<(u32, f32, f32)> = Vec::with_capacity(bounded.len());
         for (e, archived, parts, live, bound) in bounded {

@@ -459,7 +459,7 @@ pub(crate) fn frequencies_within(
         .collect()
 }
 
-/// Entries of a centroid a cache line holds (64 bytes, 6 a term).
+/// Entries of a [`Compact`] vector a cache line holds (64 bytes, 6 a term).
 const TOUCH_STRIDE: usize = 10;
 
 /// A term and its weight quantised to 16 bits, in 6 bytes: what an event
@@ -528,6 +528,15 @@ impl Compact {
             .iter()
             .map(|e| f64::from(e.q) * f64::from(e.q))
             .sum::<f64>() as f32
+    }
+
+    /// Reads one term of each cache line of its memory, so that the lines
+    /// are on their way to the processor before its cosine reads them.
+    pub(crate) fn touch(&self) -> Term {
+        self.entries
+            .iter()
+            .step_by(TOUCH_STRIDE)
+            .fold(0, |seen, e| seen ^ { e.term })
     }
 
     /// The cosine with a document's vector, this vector being of unit
@@ -630,11 +639,7 @@ impl Centroid {
     /// are on their way to the processor before [`Centroid::cosine`] reads
     /// them.
     pub(crate) fn touch(&self) -> Term {
-        self.weights
-            .entries
-            .iter()
-            .step_by(TOUCH_STRIDE)
-            .fold(0, |seen, e| seen ^ { e.term })
+        self.weights.touch()
     }
 
     /// Its weights by term.
