@@ -149,7 +149,7 @@ impl Queue {
                 .collect::<Result<_, std::io::Error>>()?;
             for (mut key, bytes) in encoded {
                 if self.spill.file.is_none() && self.spill.held + bytes.len() > self.budget {
-                    let moved = self.spill.to_file()?;
+                    let moved = self.spill.move_to_file()?;
                     for key in &mut self.keys {
                         if let At::Memory(n) = key.at {
                             key.at = moved[n];
@@ -513,7 +513,7 @@ struct Written {
 impl Spill {
     /// Moves the documents held in memory to a new file, giving where each
     /// now lies; the memory is freed, and later documents go to the file.
-    fn to_file(&mut self) -> std::io::Result<Vec<At>> {
+    fn move_to_file(&mut self) -> std::io::Result<Vec<At>> {
         let mut file = BufWriter::with_capacity(1 << 20, tempfile::tempfile()?);
         let mut offset = 0;
         let mut moved = Vec::with_capacity(self.memory.len());
