@@ -290,9 +290,10 @@ impl Dictionary {
         };
         // Nothing after; every spelling within the text, on characters.
         let whole = bytes.len() == len
-            && dict.names.values().all(|[start, end]| {
-                start <= end && dict.spellings.get(*start as usize..*end as usize).is_some()
-            });
+            && dict
+                .names
+                .values()
+                .all(|[start, end]| dict.spellings.get(*start as usize..*end as usize).is_some());
         whole.then_some(dict)
     }
 

@@ -10,19 +10,20 @@ const SLOT_BYTES: usize = 16;
 
 /// Keys to pairs of numbers: open addressing with linear probing, each key
 /// beside its value in 16 bytes (four to a cache line), so that finding a
-/// word costs one access to the slots, and a byte a slot that tells most
-/// keys the table lacks without it. A dictionary of 160,000 words is
-/// larger than the processor's own caches, and a standard hash table of
-/// strings took three accesses (its control bytes, its entry, the key's
-/// text) and a fourth for the value.
+/// key reads one place of the slots; a byte a slot ([`Table::tags`]) tells
+/// most keys the table lacks without reading the slots at all. A
+/// dictionary of 160,000 words is larger than the processor's own caches,
+/// and a standard hash table of strings took three accesses (its control
+/// bytes, its entry, the key's text) and a fourth for the value.
 #[derive(Clone, Default)]
 pub(super) struct Table {
     /// The slots, a power of two of them, or none.
     slots: Vec<Slot>,
     /// A byte a slot ([`tag`]): 0 where it is empty, else 7 bits of its
-    /// key. A probe for a key the table lacks (half the words of a text,
-    /// nearly all its capitalised ones) reads these, sixteen to a slot's
-    /// bytes and so mostly in the processor's cache, and seldom a slot.
+    /// key. A probe for a key the table lacks (about half the words a run
+    /// looks up, nearly all the capitalised ones) reads these, sixteen
+    /// times denser than the slots and so more often in the processor's
+    /// cache, and seldom a slot.
     tags: Vec<u8>,
     /// How many are used: always fewer than the slots, so that a probe
     /// ends at an empty one.
@@ -106,7 +107,8 @@ impl Table {
     }
 
     /// Appends the table to `out` as it lies in memory: the number of
-    /// slots, then each slot's key and value, little-endian.
+    /// slots, then each slot's key and value, little-endian (the tags are
+    /// read from the keys).
     pub(super) fn write(&self, out: &mut Vec<u8>) {
         out.reserve(8 + self.slots.len() * SLOT_BYTES);
         out.extend_from_slice(&(self.slots.len() as u64).to_le_bytes());
