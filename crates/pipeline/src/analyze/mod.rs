@@ -21,9 +21,10 @@ use crate::lexicon::{name_key, Dictionary, Lexicon};
 use crate::model::{Article, Doc, Term};
 use crate::text;
 
+pub(crate) use words::key_of;
 use words::{
-    fold_multiply, key_of, KeyHash, Word, AS_WRITTEN, CALENDAR, CAPITALISED, ELISION, JOINED, LONG,
-    LOWER, SENTENCE, STOP,
+    fold_multiply, KeyHash, Word, AS_WRITTEN, CALENDAR, CAPITALISED, ELISION, JOINED, LONG, LOWER,
+    SENTENCE, STOP,
 };
 
 /// Number of values in a document's MinHash sketch.
@@ -352,7 +353,7 @@ impl Names {
                     let whole: Vec<&str> = run.iter().map(written).collect();
                     let keys = d
                         .name(&name_key(&whole.join(" ")))
-                        .map(|words| self.list(words.iter().map(String::as_str)));
+                        .map(|spelling| self.list(spelling.split(' ')));
                     self.runs.insert(key, keys.clone());
                     keys
                 }
@@ -370,7 +371,7 @@ impl Names {
                 None => {
                     let folded = lang::fold(&latin(written));
                     let keys = match dict.map(|d| (d.name(&folded), d)) {
-                        Some((Some(words), _)) => self.list(words.iter().map(String::as_str)),
+                        Some((Some(spelling), _)) => self.list(spelling.split(' ')),
                         // Where nouns are capitalised, a word the dictionary
                         // knows as a common word is one ("Präsident").
                         Some((None, d))
@@ -465,15 +466,15 @@ mod tests {
             for run in text::name_runs(&text, sentence, profile, &lower, 70) {
                 if run.words.len() > 1 {
                     let whole: Vec<&str> = run.words.iter().map(|w| w.text).collect();
-                    if let Some(words) = dict.and_then(|d| d.name(&name_key(&whole.join(" ")))) {
-                        words.iter().for_each(|w| count(w));
+                    if let Some(spelling) = dict.and_then(|d| d.name(&name_key(&whole.join(" ")))) {
+                        spelling.split(' ').for_each(&mut count);
                         continue;
                     }
                 }
                 for word in &run.words {
                     let key = lang::fold(&latin(word.text));
                     match dict.map(|d| (d.name(&key), d)) {
-                        Some((Some(words), _)) => words.iter().for_each(|w| count(w)),
+                        Some((Some(spelling), _)) => spelling.split(' ').for_each(&mut count),
                         Some((None, d))
                             if profile.nouns_capitalised
                                 && d.word(&lang::fold(&profile.stem(&key))).is_some() => {}

@@ -59,9 +59,10 @@ pub(super) const CALENDAR: u16 = 1 << 8;
 const NATIVE: u16 = 1 << 9;
 
 /// The key of a word: its 64-bit hash ([`word_key`]), never 0 (the mark of
-/// an empty slot of the cache). Two words share one about once in 2⁶⁴
-/// pairs, so a word is looked up by its key alone.
-pub(super) fn key_of(word: &str) -> u64 {
+/// an empty slot of the cache, and of the dictionaries' tables). Two words
+/// share one about once in 2⁶⁴ pairs, so a word is looked up by its key
+/// alone.
+pub(crate) fn key_of(word: &str) -> u64 {
     word_key(word).max(1)
 }
 

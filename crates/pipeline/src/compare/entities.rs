@@ -114,8 +114,9 @@ pub(crate) fn key_with(words: &[String], names: &Names) -> String {
 pub(crate) fn pivot_keys(mentions: &mut [Mention], dict: &Dictionary) {
     let names = rules::names();
     for m in mentions {
-        if let Some(words) = dict.name(&crate::lexicon::name_key(&m.surface)) {
-            m.key = key_with(words, names);
+        if let Some(spelling) = dict.name(&crate::lexicon::name_key(&m.surface)) {
+            let words: Vec<String> = spelling.split(' ').map(str::to_string).collect();
+            m.key = key_with(&words, names);
         }
     }
 }

@@ -6,24 +6,39 @@
 //! format Debian ships) and hands over their text, or a loader that does,
 //! called at most once a language, when an article of that language first
 //! needs it.
+//!
+//! A dictionary keeps its words and names by the 64-bit hashes of their
+//! text, as the word cache of the analysis does, in flat tables
+//! (`table.rs`) that a lookup reads once and a cache file restores whole.
+
+#[cfg(test)]
+mod reference;
+mod table;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-use fnv::FnvBuildHasher;
-use serde::{Deserialize, Serialize};
-
-use crate::analyze::term;
+use crate::analyze::{key_of, term};
 use crate::lang::{self, Lang, Profile};
 use crate::model::Term;
+
+use table::{take, Table};
 
 /// Pivot terms kept for one source word: its first senses.
 const SENSES: usize = 2;
 
 /// The version of [`Dictionary::to_bytes`]; raise it when what a
-/// dictionary holds, or how it is built, changes.
-const CACHE_VERSION: u32 = 4;
+/// dictionary holds, how it is built, or how its tables are laid out
+/// changes (a change of the key hash is caught by itself: the bytes carry
+/// a key made when they were written). Written as four bytes,
+/// little-endian: the versions up to 4 were a postcard number, a first byte
+/// that no later version has.
+const CACHE_VERSION: u32 = 5;
+
+/// The word whose key the bytes of a dictionary carry, to tell keys
+/// hashed otherwise.
+const KEY_CHECK: &str = "storyline";
 
 /// Translation phrases read of one entry.
 const PHRASES: usize = 4;
@@ -69,14 +84,25 @@ impl Dictd<'_> {
 }
 
 /// One language's dictionary into the pivot language.
-#[derive(Default, Serialize, Deserialize)]
+#[derive(Default)]
 pub struct Dictionary {
-    /// Folded stem of a source word → the pivot terms of its translations.
-    words: HashMap<String, Vec<Term>, FnvBuildHasher>,
-    /// A proper name (folded words joined by spaces) → its pivot spelling's
-    /// folded words: `allemagne` → `germany`, `estados unidos` → `united
-    /// states america`.
-    names: HashMap<String, Vec<String>, FnvBuildHasher>,
+    /// The key ([`key_of`]) of a source word's folded stem → the pivot
+    /// terms of its translations: one to [`SENSES`], all different, kept in
+    /// a pair ([`terms_of`]).
+    words: Table,
+    /// The key of a proper name (folded words joined by spaces) → where
+    /// its pivot spelling lies in `spellings` (from, to).
+    names: Table,
+    /// The pivot spellings of the names, one after another, each its
+    /// folded words joined by spaces: `allemagne` → `germany`, `estados
+    /// unidos` → `united states america`.
+    spellings: String,
+}
+
+/// The pivot terms a pair of [`Dictionary::words`] holds: a word of one
+/// term holds it twice (the terms of a word differ).
+fn terms_of(pair: &[Term; SENSES]) -> &[Term] {
+    &pair[..1 + usize::from(pair[0] != pair[1])]
 }
 
 impl Dictionary {
@@ -111,7 +137,9 @@ impl Dictionary {
     /// larger one into German, whose dictionary into English is the largest.
     pub fn fill_via(&mut self, lang: Lang, d: Dictd<'_>, bridge: &Dictionary, bridge_lang: Lang) {
         let (source, via) = (lang::profile(lang), lang::profile(bridge_lang));
-        let known_words: std::collections::HashSet<String> = self.words.keys().cloned().collect();
+        // The words known before: one learnt here takes the senses of every
+        // entry of it, up to SENSES.
+        let known_words = self.words.clone();
         let capital = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
         for (headword, senses) in entries(&d, useful) {
             let words: Vec<&str> = headword.split_whitespace().collect();
@@ -121,8 +149,8 @@ impl Dictionary {
                 if capital(headword) && capital(phrase) {
                     let key = name_key(headword);
                     if let Some(pivot) = bridge.name(&name_key(phrase)) {
-                        if !key.is_empty() && !self.names.contains_key(&key) {
-                            self.names.insert(key, pivot.to_vec());
+                        if !key.is_empty() {
+                            self.add_name(&key, |spellings| spellings.push_str(pivot));
                         }
                     }
                 }
@@ -131,18 +159,15 @@ impl Dictionary {
                 if source.is_stop_word(&word) {
                     continue;
                 }
-                let key = lang::fold(&source.stem(&word));
-                if known_words.contains(&key) {
+                let key = key_of(&lang::fold(&source.stem(&word)));
+                if known_words.get(key).is_some() {
                     continue;
                 }
                 let Some(pivot) = bridge.word(&lang::fold(&via.stem(&last.to_lowercase()))) else {
                     continue;
                 };
-                let terms = self.words.entry(key).or_default();
                 for t in pivot {
-                    if terms.len() < SENSES && !terms.contains(t) {
-                        terms.push(*t);
-                    }
+                    self.add_sense(key, *t);
                 }
             }
         }
@@ -170,9 +195,14 @@ impl Dictionary {
         if capital(from) && capital(to) {
             let key = name_key(from);
             if !key.is_empty() {
-                self.names
-                    .entry(key)
-                    .or_insert_with(|| to_words.iter().map(|w| lang::fold(w)).collect());
+                self.add_name(&key, |spellings| {
+                    for (i, w) in to_words.iter().enumerate() {
+                        if i > 0 {
+                            spellings.push(' ');
+                        }
+                        spellings.push_str(&lang::fold(w));
+                    }
+                });
             }
         }
         // A single source word gives the pivot terms of its translation's
@@ -182,44 +212,89 @@ impl Dictionary {
         if source.is_stop_word(&word) {
             return;
         }
-        let terms = self
-            .words
-            .entry(lang::fold(&source.stem(&word)))
-            .or_default();
-        if terms.len() >= SENSES {
-            return;
-        }
         // Of a phrase ("telephone call"), its last word is the head.
         let Some(last) = to_words.last() else { return };
         let t = term(&lang::fold(&pivot.stem(last)));
-        if !terms.contains(&t) {
-            terms.push(t);
+        self.add_sense(key_of(&lang::fold(&source.stem(&word))), t);
+    }
+
+    /// Adds `term` to the senses of the word of key `key`, unless it has
+    /// it or has [`SENSES`] already.
+    fn add_sense(&mut self, key: u64, term: Term) {
+        match self.words.get_mut(key) {
+            None => self.words.insert(key, [term; SENSES]),
+            Some(pair) if pair[0] == pair[1] && pair[0] != term => pair[1] = term,
+            Some(_) => {}
         }
+    }
+
+    /// Gives the name of key `key` (folded words joined by spaces) the
+    /// pivot spelling that `spell` appends, unless it has one: the first
+    /// translation of a name is kept.
+    fn add_name(&mut self, key: &str, spell: impl FnOnce(&mut String)) {
+        let key = key_of(key);
+        if self.names.get(key).is_some() {
+            return;
+        }
+        let start = self.spellings.len();
+        spell(&mut self.spellings);
+        let at = |n: usize| u32::try_from(n).expect("the names of a dictionary take under 4 GB");
+        self.names
+            .insert(key, [at(start), at(self.spellings.len())]);
     }
 
     /// The pivot terms of a folded stem, if the dictionary knows it.
     pub(crate) fn word(&self, stem: &str) -> Option<&[Term]> {
-        self.words.get(stem).map(Vec::as_slice)
+        self.words.get(key_of(stem)).map(terms_of)
     }
 
-    /// The pivot words of a name (folded words joined by spaces).
-    pub(crate) fn name(&self, key: &str) -> Option<&[String]> {
-        self.names.get(key).map(Vec::as_slice)
+    /// The pivot spelling of a name (folded words joined by spaces): its
+    /// folded words joined by spaces.
+    pub(crate) fn name(&self, key: &str) -> Option<&str> {
+        let [start, end] = *self.names.get(key_of(key))?;
+        self.spellings.get(start as usize..end as usize)
     }
 
     /// The dictionary as bytes, for a cache: reading a big dictd file takes
-    /// a second, reading these a few milliseconds.
+    /// a second, reading these a millisecond. Its tables as they lie in
+    /// memory, after the version and the key of [`KEY_CHECK`]; then the
+    /// spellings of the names. Numbers are little-endian.
     pub fn to_bytes(&self) -> Vec<u8> {
-        postcard::to_stdvec(&(CACHE_VERSION, self)).expect("a dictionary serialises to memory")
+        let mut out = Vec::new();
+        out.extend_from_slice(&CACHE_VERSION.to_le_bytes());
+        out.extend_from_slice(&key_of(KEY_CHECK).to_le_bytes());
+        self.words.write(&mut out);
+        self.names.write(&mut out);
+        out.extend_from_slice(&(self.spellings.len() as u64).to_le_bytes());
+        out.extend_from_slice(self.spellings.as_bytes());
+        out
     }
 
     /// A dictionary saved by [`Dictionary::to_bytes`], if the bytes are one
-    /// of this version.
-    pub fn from_bytes(bytes: &[u8]) -> Option<Dictionary> {
-        match postcard::from_bytes::<(u32, Dictionary)>(bytes) {
-            Ok((CACHE_VERSION, dict)) => Some(dict),
-            _ => None,
+    /// of this version whose keys were hashed as this build hashes them,
+    /// and whole.
+    pub fn from_bytes(mut bytes: &[u8]) -> Option<Dictionary> {
+        let version = u32::from_le_bytes(take(&mut bytes)?);
+        let check = u64::from_le_bytes(take(&mut bytes)?);
+        if version != CACHE_VERSION || check != key_of(KEY_CHECK) {
+            return None;
         }
+        let words = Table::read(&mut bytes)?;
+        let names = Table::read(&mut bytes)?;
+        let len = usize::try_from(u64::from_le_bytes(take(&mut bytes)?)).ok()?;
+        let spellings = std::str::from_utf8(bytes.get(..len)?).ok()?;
+        let dict = Dictionary {
+            words,
+            names,
+            spellings: spellings.to_string(),
+        };
+        // Nothing after; every spelling within the text, on characters.
+        let whole = bytes.len() == len
+            && dict
+                .names
+                .values()
+                .all(|[start, end]| dict.spellings.get(*start as usize..*end as usize).is_some());
+        whole.then_some(dict)
     }
 
     /// How many source stems it translates.
@@ -229,7 +304,7 @@ impl Dictionary {
 
     /// True when it translates nothing.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.words.len() == 0
     }
 }
 
@@ -406,12 +481,49 @@ mod tests {
         assert_eq!(d.word("troup"), Some(&[term("troop"), term("troup")][..]));
         assert_eq!(d.word("appel"), Some(&[term("call"), term("appeal")][..]));
         assert_eq!(d.word("soldat"), Some(&[term("soldier")][..]));
-        assert_eq!(d.name("allemagne"), Some(&["germany".to_string()][..]));
+        assert_eq!(d.name("allemagne"), Some("germany"));
         assert_eq!(d.len(), 4);
         let back = Dictionary::from_bytes(&d.to_bytes()).expect("round trip");
         assert_eq!(back.word("troup"), d.word("troup"));
         assert_eq!(back.name("allemagne"), d.name("allemagne"));
+        assert_eq!(back.len(), 4);
         assert!(Dictionary::from_bytes(b"nonsense").is_none());
+    }
+
+    #[test]
+    fn bytes_of_another_version_or_not_whole_are_refused() {
+        let d = Dictionary::from_pairs(fr(), &[("chat", "cat"), ("Allemagne", "Germany")]);
+        let bytes = d.to_bytes();
+        let read = |bytes: &[u8]| Dictionary::from_bytes(bytes).map(|d| d.len());
+        assert_eq!(read(&bytes), Some(2));
+        // Another version, or the postcard bytes of an empty dictionary of
+        // version 4 (the version, then two empty maps).
+        let mut other = bytes.clone();
+        other[..4].copy_from_slice(&(CACHE_VERSION + 1).to_le_bytes());
+        assert_eq!(read(&other), None);
+        assert_eq!(read(&[4, 0, 0]), None);
+        // Keys hashed otherwise.
+        let mut hashed = bytes.clone();
+        hashed[4] ^= 1;
+        assert_eq!(read(&hashed), None);
+        // Cut short, or followed by more.
+        assert_eq!(read(&bytes[..bytes.len() - 1]), None);
+        assert_eq!(read(&[&bytes[..], b"x"].concat()), None);
+        // Spellings that are not UTF-8, or one that ends within a
+        // character.
+        let d = Dictionary::from_pairs(fr(), &[("Moscou", "Москва")]);
+        assert_eq!(d.name("moscou"), Some("москва"));
+        let mut bytes = d.to_bytes();
+        assert_eq!(read(&bytes), Some(1));
+        let last = bytes.len() - 1;
+        bytes[last] = b'a';
+        assert_eq!(read(&bytes), None);
+        let mut d = Dictionary::default();
+        d.spellings.push('м');
+        d.names.insert(key_of("moscou"), [0, 1]);
+        assert_eq!(read(&d.to_bytes()), None);
+        d.names.get_mut(key_of("moscou")).expect("held")[1] = 2;
+        assert_eq!(read(&d.to_bytes()), Some(0));
     }
 
     #[test]
@@ -453,7 +565,7 @@ mod tests {
         assert_eq!(french.word("entretien"), Some(&[term("convers")][..]));
         // One it had keeps its own senses only.
         assert_eq!(french.word("troup"), Some(&[term("troop")][..]));
-        assert_eq!(french.name("allemagne"), Some(&["germany".to_string()][..]));
+        assert_eq!(french.name("allemagne"), Some("germany"));
         // A translation the German dictionary does not know teaches nothing.
         assert_eq!(french.word("inconnu"), None);
     }
