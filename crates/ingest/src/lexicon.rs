@@ -79,7 +79,8 @@ fn save(path: &Path, bytes: &[u8]) {
 
 /// The cache file of a language's dictionaries: named after the sizes and
 /// times of the files it was built from, so that an updated package is
-/// read again.
+/// read again, and after the version of its format, so that two builds of
+/// different versions do not take turns rebuilding one file.
 fn cache_file(cache: &Path, dir: &Path, code: &str) -> Option<PathBuf> {
     let mut key = fnv::FnvHasher::default();
     let mut found = false;
@@ -99,7 +100,13 @@ fn cache_file(cache: &Path, dir: &Path, code: &str) -> Option<PathBuf> {
             }
         }
     }
-    found.then(|| cache.join(format!("dict-{code}-{:016x}.bin", key.finish())))
+    found.then(|| {
+        cache.join(format!(
+            "dict-{code}-v{}-{:016x}.bin",
+            pipeline::lexicon::CACHE_VERSION,
+            key.finish()
+        ))
+    })
 }
 
 fn parse(dir: &Path, lang: Lang, code: &str) -> Option<Dictionary> {

@@ -33,8 +33,9 @@ const SENSES: usize = 2;
 /// changes (a change of the key hash is caught by itself: the bytes carry
 /// a key made when they were written). Written as four bytes,
 /// little-endian: the versions up to 4 were a postcard number, a first byte
-/// that no later version has.
-const CACHE_VERSION: u32 = 5;
+/// that no later version has. A cache file's name carries it too, so
+/// that builds of two versions keep a file each.
+pub const CACHE_VERSION: u32 = 5;
 
 /// The word whose key the bytes of a dictionary carry, to tell keys
 /// hashed otherwise.
