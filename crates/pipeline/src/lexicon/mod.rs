@@ -15,7 +15,7 @@
 mod reference;
 mod table;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -117,14 +117,14 @@ impl Dictionary {
         if let Some(d) = into {
             for (headword, senses) in entries(&d, useful) {
                 for phrase in senses {
-                    dict.learn(source, pivot, headword, phrase);
+                    learn(&mut dict, source, pivot, headword, phrase);
                 }
             }
         }
         if let Some(d) = from {
             for (headword, senses) in entries(&d, |_| true) {
                 for phrase in senses {
-                    dict.learn(source, pivot, phrase, headword);
+                    learn(&mut dict, source, pivot, phrase, headword);
                 }
             }
         }
@@ -137,111 +137,13 @@ impl Dictionary {
     /// translations. French has a small dictionary into English and a
     /// larger one into German, whose dictionary into English is the largest.
     pub fn fill_via(&mut self, lang: Lang, d: Dictd<'_>, bridge: &Dictionary, bridge_lang: Lang) {
-        let (source, via) = (lang::profile(lang), lang::profile(bridge_lang));
-        // The words known before: one learnt here takes the senses of every
-        // entry of it, up to SENSES.
-        let known_words = self.words.clone();
-        let capital = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
-        for (headword, senses) in entries(&d, useful) {
-            let words: Vec<&str> = headword.split_whitespace().collect();
-            for phrase in senses {
-                let bridged: Vec<String> = lang::words(phrase, via, false).collect();
-                let Some(last) = bridged.last() else { continue };
-                if capital(headword) && capital(phrase) {
-                    let key = name_key(headword);
-                    if let Some(pivot) = bridge.name(&name_key(phrase)) {
-                        if !key.is_empty() {
-                            self.add_name(&key, |spellings| spellings.push_str(pivot));
-                        }
-                    }
-                }
-                let [word] = words[..] else { continue };
-                let word = word.to_lowercase();
-                if source.is_stop_word(&word) {
-                    continue;
-                }
-                let key = key_of(&lang::fold(&source.stem(&word)));
-                if known_words.get(key).is_some() {
-                    continue;
-                }
-                let Some(pivot) = bridge.word(&lang::fold(&via.stem(&last.to_lowercase()))) else {
-                    continue;
-                };
-                for t in pivot {
-                    self.add_sense(key, *t);
-                }
-            }
-        }
+        fill_via(self, lang, d, bridge, bridge_lang);
     }
 
     /// A dictionary from pairs (a word or name of `lang`, its English
     /// translation): a glossary of one's own.
     pub fn from_pairs(lang: Lang, pairs: &[(&str, &str)]) -> Dictionary {
-        let (source, pivot) = (lang::profile(lang), lang::profile(PIVOT));
-        let mut dict = Dictionary::default();
-        for (from, to) in pairs {
-            dict.learn(source, pivot, from, to);
-        }
-        dict
-    }
-
-    /// Records that `source` (in the source language) translates as `target`.
-    fn learn(&mut self, source: &Profile, pivot: &Profile, from: &str, to: &str) {
-        let from_words: Vec<&str> = from.split_whitespace().collect();
-        let to_words: Vec<String> = lang::words(to, pivot, false).collect();
-        if from_words.is_empty() || to_words.is_empty() {
-            return;
-        }
-        let capital = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
-        if capital(from) && capital(to) {
-            let key = name_key(from);
-            if !key.is_empty() {
-                self.add_name(&key, |spellings| {
-                    for (i, w) in to_words.iter().enumerate() {
-                        if i > 0 {
-                            spellings.push(' ');
-                        }
-                        spellings.push_str(&lang::fold(w));
-                    }
-                });
-            }
-        }
-        // A single source word gives the pivot terms of its translation's
-        // words; phrases only name things.
-        let [word] = from_words[..] else { return };
-        let word = word.to_lowercase();
-        if source.is_stop_word(&word) {
-            return;
-        }
-        // Of a phrase ("telephone call"), its last word is the head.
-        let Some(last) = to_words.last() else { return };
-        let t = term(&lang::fold(&pivot.stem(last)));
-        self.add_sense(key_of(&lang::fold(&source.stem(&word))), t);
-    }
-
-    /// Adds `term` to the senses of the word of key `key`, unless it has
-    /// it or has [`SENSES`] already.
-    fn add_sense(&mut self, key: u64, term: Term) {
-        match self.words.get_mut(key) {
-            None => self.words.insert(key, [term; SENSES]),
-            Some(pair) if pair[0] == pair[1] && pair[0] != term => pair[1] = term,
-            Some(_) => {}
-        }
-    }
-
-    /// Gives the name of key `key` (folded words joined by spaces) the
-    /// pivot spelling that `spell` appends, unless it has one: the first
-    /// translation of a name is kept.
-    fn add_name(&mut self, key: &str, spell: impl FnOnce(&mut String)) {
-        let key = key_of(key);
-        if self.names.get(key).is_some() {
-            return;
-        }
-        let start = self.spellings.len();
-        spell(&mut self.spellings);
-        let at = |n: usize| u32::try_from(n).expect("the names of a dictionary take under 4 GB");
-        self.names
-            .insert(key, [at(start), at(self.spellings.len())]);
+        from_pairs(lang, pairs)
     }
 
     /// The pivot terms of a folded stem, if the dictionary knows it.
@@ -306,6 +208,133 @@ impl Dictionary {
     /// True when it translates nothing.
     pub fn is_empty(&self) -> bool {
         self.words.len() == 0
+    }
+}
+
+/// Where a dictionary's builders put what they learn: the flat tables of
+/// a [`Dictionary`], or (in a test) the plain maps they replaced. The rules
+/// of [`learn`] and [`fill_via`] are written once, for both.
+trait Learner: Default {
+    /// The pivot terms of a folded stem, if known.
+    fn senses(&self, stem: &str) -> Option<&[Term]>;
+    /// The pivot spelling of a name key, if known.
+    fn spelling(&self, key: &str) -> Option<&str>;
+    /// Adds `term` to the senses of the folded stem `stem`, unless it has
+    /// it or has [`SENSES`] already.
+    fn add_sense(&mut self, stem: &str, term: Term);
+    /// Gives the name `key` (folded words joined by spaces) the pivot
+    /// `spelling`, unless it has one: the first translation of a name is
+    /// kept.
+    fn add_name(&mut self, key: &str, spelling: &str);
+}
+
+impl Learner for Dictionary {
+    fn senses(&self, stem: &str) -> Option<&[Term]> {
+        self.word(stem)
+    }
+
+    fn spelling(&self, key: &str) -> Option<&str> {
+        self.name(key)
+    }
+
+    fn add_sense(&mut self, stem: &str, term: Term) {
+        let key = key_of(stem);
+        match self.words.get_mut(key) {
+            None => self.words.insert(key, [term; SENSES]),
+            Some(pair) if pair[0] == pair[1] && pair[0] != term => pair[1] = term,
+            Some(_) => {}
+        }
+    }
+
+    fn add_name(&mut self, key: &str, spelling: &str) {
+        let key = key_of(key);
+        if self.names.get(key).is_some() {
+            return;
+        }
+        let start = self.spellings.len();
+        self.spellings.push_str(spelling);
+        let at = |n: usize| u32::try_from(n).expect("the names of a dictionary take under 4 GB");
+        self.names
+            .insert(key, [at(start), at(self.spellings.len())]);
+    }
+}
+
+/// A dictionary of `lang` from pairs (a word or name, its English
+/// translation).
+fn from_pairs<L: Learner>(lang: Lang, pairs: &[(&str, &str)]) -> L {
+    let (source, pivot) = (lang::profile(lang), lang::profile(PIVOT));
+    let mut dict = L::default();
+    for (from, to) in pairs {
+        learn(&mut dict, source, pivot, from, to);
+    }
+    dict
+}
+
+/// Records that `from` (in the source language) translates as `to`.
+fn learn(dict: &mut impl Learner, source: &Profile, pivot: &Profile, from: &str, to: &str) {
+    let from_words: Vec<&str> = from.split_whitespace().collect();
+    let to_words: Vec<String> = lang::words(to, pivot, false).collect();
+    if from_words.is_empty() || to_words.is_empty() {
+        return;
+    }
+    let capital = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+    if capital(from) && capital(to) {
+        let key = name_key(from);
+        if !key.is_empty() {
+            let folded: Vec<String> = to_words.iter().map(|w| lang::fold(w)).collect();
+            dict.add_name(&key, &folded.join(" "));
+        }
+    }
+    // A single source word gives the pivot terms of its translation's
+    // words; phrases only name things.
+    let [word] = from_words[..] else { return };
+    let word = word.to_lowercase();
+    if source.is_stop_word(&word) {
+        return;
+    }
+    // Of a phrase ("telephone call"), its last word is the head.
+    let Some(last) = to_words.last() else { return };
+    let t = term(&lang::fold(&pivot.stem(last)));
+    dict.add_sense(&lang::fold(&source.stem(&word)), t);
+}
+
+/// [`Dictionary::fill_via`], for any learner.
+fn fill_via<L: Learner>(dict: &mut L, lang: Lang, d: Dictd<'_>, bridge: &L, bridge_lang: Lang) {
+    let (source, via) = (lang::profile(lang), lang::profile(bridge_lang));
+    // The words first learnt here: one takes the senses of every entry of
+    // it, up to SENSES; a word known before takes none.
+    let mut learnt: HashSet<String> = HashSet::new();
+    let capital = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+    for (headword, senses) in entries(&d, useful) {
+        let words: Vec<&str> = headword.split_whitespace().collect();
+        for phrase in senses {
+            let bridged: Vec<String> = lang::words(phrase, via, false).collect();
+            let Some(last) = bridged.last() else { continue };
+            if capital(headword) && capital(phrase) {
+                let key = name_key(headword);
+                if let Some(pivot) = bridge.spelling(&name_key(phrase)) {
+                    if !key.is_empty() {
+                        dict.add_name(&key, pivot);
+                    }
+                }
+            }
+            let [word] = words[..] else { continue };
+            let word = word.to_lowercase();
+            if source.is_stop_word(&word) {
+                continue;
+            }
+            let stem = lang::fold(&source.stem(&word));
+            if dict.senses(&stem).is_some() && !learnt.contains(&stem) {
+                continue;
+            }
+            let Some(pivot) = bridge.senses(&lang::fold(&via.stem(&last.to_lowercase()))) else {
+                continue;
+            };
+            for t in pivot {
+                dict.add_sense(&stem, *t);
+            }
+            learnt.insert(stem);
+        }
     }
 }
 
