@@ -66,35 +66,45 @@ pub(crate) fn parse_document(
 }
 
 /// JSON Lines: one article object a line (id: its `id` field, else stem and
-/// line number); blank lines are skipped. The lines are parsed in parallel:
-/// a corpus often comes as one big file, which would otherwise keep one
-/// core busy while the others wait for its articles.
-pub(crate) fn parse_lines(path: &Path, text: &str, options: &Options) -> Vec<Result<Input, Error>> {
-    let lines: Vec<(usize, &str)> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .collect();
+/// line number); blank lines are skipped. A line that is not UTF-8 is an
+/// error of its own, as one that is not JSON: the other lines are still
+/// read. The lines are decoded and parsed in parallel: a corpus often comes
+/// as one big file, which would otherwise keep one core busy while the
+/// others wait for its articles.
+pub(crate) fn parse_lines(
+    path: &Path,
+    bytes: &[u8],
+    options: &Options,
+) -> Vec<Result<Input, Error>> {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let lines: Vec<(usize, &[u8])> = bytes.split(|&b| b == b'\n').enumerate().collect();
     lines
         .into_par_iter()
-        .map(|(i, line)| {
+        .filter_map(|(i, line)| {
             let n = i + 1;
+            let error = |message| {
+                Some(Err(Error::Json {
+                    path: path.to_path_buf(),
+                    line: n,
+                    message,
+                }))
+            };
+            let line = match std::str::from_utf8(line) {
+                Ok(line) if line.trim().is_empty() => return None,
+                Ok(line) => line,
+                Err(e) => {
+                    let at = e.valid_up_to() + 1;
+                    return error(format!("not valid UTF-8 (first bad byte at column {at})"));
+                }
+            };
             match serde_json::from_str::<Value>(line) {
                 Ok(Value::Object(object)) => {
                     let id =
                         id_field(&object).unwrap_or_else(|| format!("{}:{n}", crate::stem(path)));
-                    article(path, &object, id, Some(n), options)
+                    Some(article(path, &object, id, Some(n), options))
                 }
-                Ok(_) => Err(Error::Json {
-                    path: path.to_path_buf(),
-                    line: n,
-                    message: "not a JSON object".into(),
-                }),
-                Err(e) => Err(Error::Json {
-                    path: path.to_path_buf(),
-                    line: n,
-                    message: format!("invalid JSON: {e}"),
-                }),
+                Ok(_) => error("not a JSON object".into()),
+                Err(e) => error(format!("invalid JSON: {e}")),
             }
         })
         .collect()
@@ -230,9 +240,13 @@ mod tests {
 
     #[test]
     fn json_lines_with_and_without_ids() {
-        let text = "{\"id\": \"w1\", \"body\": \"B\"}\n\n{\"content\": \"C\", \"source\": {\"name\": \"Le Monde\"}}\nnot json\n[1]\n{\"title\": \"no text\"}\n";
-        let got = parse_lines(Path::new("wire.jsonl"), text, &Options::default());
-        assert_eq!(got.len(), 5);
+        let mut text = b"\xef\xbb\xbf{\"id\": \"w1\", \"body\": \"B\"}\n\n{\"content\": \"C\", \"source\": {\"name\": \"Le Monde\"}}\r\nnot json\n[1]\n{\"title\": \"no text\"}\n".to_vec();
+        text.extend_from_slice(
+            b"{\"id\": \"bad\", \"body\": \"caf\xe9\"}\n \t\n{\"id\": \"w8\", \"body\": \"D\"}",
+        );
+        let got = parse_lines(Path::new("wire.jsonl"), &text, &Options::default());
+        assert_eq!(got.len(), 7);
+        assert_eq!(got[6].as_ref().map(|i| i.doc.id.as_str()).ok(), Some("w8"));
         assert_eq!(got[0].as_ref().map(|i| i.doc.id.as_str()).ok(), Some("w1"));
         let second = got[1].as_ref().expect("second");
         assert_eq!(
@@ -259,6 +273,11 @@ mod tests {
             errors[2].starts_with("wire.jsonl:6: no article text"),
             "{}",
             errors[2]
+        );
+        assert!(
+            errors[3].starts_with("wire.jsonl:7: not valid UTF-8 (first bad byte at column 27)"),
+            "{}",
+            errors[3]
         );
     }
 

@@ -265,7 +265,15 @@ pub fn read_file(path: &Path, options: &Options) -> Vec<Result<Input, Error>> {
             })]
         }),
         Format::Json => with_text(path, |text| json::parse_document(path, &text, options)),
-        Format::JsonLines => with_text(path, |text| json::parse_lines(path, &text, options)),
+        Format::JsonLines => match read_bytes(path).and_then(|bytes| not_binary(path, bytes)) {
+            Ok(bytes) => match json::parse_lines(path, &bytes, options) {
+                items if items.is_empty() => vec![Err(Error::Empty {
+                    path: path.to_path_buf(),
+                })],
+                items => items,
+            },
+            Err(e) => vec![Err(e)],
+        },
     }
 }
 
@@ -301,11 +309,19 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
     std::fs::read(path).map_err(io)
 }
 
-fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
-    let path = path.to_path_buf();
+/// The bytes of a file that may hold text: a NUL byte is never in one.
+fn not_binary(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, Error> {
     if bytes.contains(&0) {
-        return Err(Error::Binary { path });
+        return Err(Error::Binary {
+            path: path.to_path_buf(),
+        });
     }
+    Ok(bytes)
+}
+
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
+    let bytes = not_binary(path, bytes)?;
+    let path = path.to_path_buf();
     let text = String::from_utf8(bytes).map_err(|e| Error::Utf8 {
         path: path.clone(),
         offset: e.utf8_error().valid_up_to(),
