@@ -214,20 +214,25 @@ impl Store {
                 ),
             });
         }
-        let state = engine.save();
-        self.db.execute(
-            "INSERT INTO checkpoint (one, placed, state) VALUES (1, ?1, ?2)
-             ON CONFLICT (one) DO UPDATE SET placed = excluded.placed, state = excluded.state",
-            params![stored, state],
-        )?;
-        debug!(placed = stored, bytes = state.len(), "saved engine state");
-        if self.pending == Some(stored) {
-            self.index.commit(stored)?;
-            info!(upto = stored, "search index committed");
-            Ok(())
-        } else {
-            self.sync_index()
+        if self.pending != Some(stored) {
+            save_state(&self.db, engine, stored)?;
+            return self.sync_index();
         }
+        // The index writer finishes its segment (its backlog, then writing
+        // it out) on threads of its own while the engine's state is saved:
+        // one after the other, each left a core idle.
+        let index = &mut self.index;
+        let committed = std::thread::scope(|scope| {
+            let commit = scope.spawn(move || index.commit(stored));
+            let saved = save_state(&self.db, engine, stored);
+            let committed = commit
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            saved.and(committed)
+        });
+        committed?;
+        info!(upto = stored, "search index committed");
+        Ok(())
     }
 
     /// Indexes the stored articles the search index does not hold yet
@@ -287,4 +292,16 @@ impl Store {
         self.pending = Some(stored);
         Ok(())
     }
+}
+
+/// Records the engine's state as of `stored` articles placed.
+fn save_state(db: &rusqlite::Connection, engine: &Engine, stored: u64) -> Result<()> {
+    let state = engine.save();
+    db.execute(
+        "INSERT INTO checkpoint (one, placed, state) VALUES (1, ?1, ?2)
+         ON CONFLICT (one) DO UPDATE SET placed = excluded.placed, state = excluded.state",
+        params![stored, state],
+    )?;
+    debug!(placed = stored, bytes = state.len(), "saved engine state");
+    Ok(())
 }
