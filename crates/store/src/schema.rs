@@ -100,6 +100,10 @@ pub(crate) fn open(dir: &Path, write: bool) -> Result<Connection> {
     }
     db.busy_timeout(std::time::Duration::from_secs(10))?;
     if write {
+        // Pages of 16 KB hold an article's texts with fewer overflow pages
+        // than SQLite's 4 KB: a quarter of the writes. It takes only on a
+        // new database; an older one keeps its pages.
+        db.pragma_update(None, "page_size", 16384)?;
         db.pragma_update(None, "journal_mode", "WAL")?;
         db.pragma_update(None, "synchronous", "FULL")?;
         migrate(&mut db, version)?;
