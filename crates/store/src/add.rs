@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use pipeline::{RawDoc, Settings};
+use rayon::prelude::*;
 use tracing::info;
 
 use crate::queue::Queue;
@@ -75,8 +76,9 @@ impl Store {
             let mut fresh = Vec::new();
             // One read transaction for the batch's look-ups, not one each.
             let reading = self.db.unchecked_transaction().map_err(Error::from)?;
-            for mut raw in raws {
-                let hash = content_hash(&raw);
+            // Hashing a batch's texts took a core for as long as reading them.
+            let hashes: Vec<String> = raws.par_iter().map(content_hash).collect();
+            for (mut raw, hash) in raws.into_iter().zip(hashes) {
                 let keys = [raw.url.clone(), Some(hash.clone())];
                 if keys.iter().flatten().any(|k| seen.contains(k)) {
                     info!(path = %raw.path, "already read in this run; skipped");
