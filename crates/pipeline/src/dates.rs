@@ -422,6 +422,9 @@ fn may_hold_numeric_date(text: &str) -> bool {
 /// Weekday names that stand alone (not "jeudi 30 décembre"), with offsets.
 fn lone_weekdays(text: &str, patterns: &DatePatterns, dated: &[Found]) -> Vec<(usize, Weekday)> {
     let mut out = Vec::new();
+    if !patterns.weekday_names.is_match(text) {
+        return out;
+    }
     for c in patterns.weekday.captures_iter(text) {
         let (Some(m), Some(name)) = (c.get(0), c.get(1)) else {
             continue;
@@ -602,6 +605,22 @@ mod tests {
             "Biden warnte Putin am Donnerstagabend in einem Telefonat.",
             Some("2021-12-31"),
             &["2021-12-30"],
+        );
+        // Weekdays in any case a text writes them, accents and all.
+        for (text, day) in [
+            ("Sábado: el acuerdo", "2021-12-25"),
+            ("LA CUMBRE DEL MIÉRCOLES", "2021-12-29"),
+            ("la cumbre del miércoles", "2021-12-29"),
+            ("el Jueves por la noche", "2021-12-30"),
+        ] {
+            check(Some("2021-12-31"), "es", text, Some("2021-12-31"), &[day]);
+        }
+        check(
+            Some("2021-12-31"),
+            "es",
+            "la cumbre del mes",
+            Some("2021-12-31"),
+            &[],
         );
     }
 

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::sync::{LazyLock, OnceLock};
 
+use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Deserialize;
@@ -454,6 +455,10 @@ pub(crate) struct DatePatterns {
     /// A lone weekday: "Tuesday", "jeudi", "Donnerstagabend"; group 1 is the
     /// weekday's name.
     pub(crate) weekday: Regex,
+    /// The weekdays' names, for a quick look before `weekday` is run: most
+    /// texts name none, and the case-blind expression looks first for short
+    /// pieces of the names' case variants, which stop it often.
+    pub(crate) weekday_names: AhoCorasick,
     /// Lower-case month alternatives, index 0 = January.
     pub(crate) months: Vec<Vec<String>>,
     /// Lower-case weekday alternatives, index 0 = Monday.
@@ -679,9 +684,30 @@ fn date_patterns(data: &LangData) -> Option<DatePatterns> {
                 Edge::End
             ),
         )),
+        weekday_names: case_variants(weekdays.iter().flatten()),
         months,
         weekdays,
     })
+}
+
+/// Finds `words` as texts write them: in lower case, in upper case or
+/// capitalised ("jueves", "JUEVES", "Jueves"; "jUEVES" is missed). Literal
+/// words, so that the search runs on the processor's wide registers.
+fn case_variants<'a>(words: impl IntoIterator<Item = &'a String>) -> AhoCorasick {
+    let variants = words.into_iter().flat_map(|w| {
+        let mut chars = w.chars();
+        let capitalised: String = chars
+            .next()
+            .into_iter()
+            .flat_map(char::to_uppercase)
+            .chain(chars)
+            .collect();
+        [w.to_lowercase(), w.to_uppercase(), capitalised]
+    });
+    AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(variants)
+        .unwrap_or_else(|e| panic!("the weekday names make no searcher: {e}"))
 }
 
 /// Splits a text into lower-case words: letters and digits, apostrophes and

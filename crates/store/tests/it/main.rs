@@ -25,7 +25,9 @@ fn a_writer_creates_an_empty_store_that_checks_clean() {
     assert!(reader.events(&store::Filter::default()).unwrap().is_empty());
     // Made with 16 KB pages: an article's texts fit in fewer of them.
     let db = rusqlite::Connection::open(dir.join("store.db")).unwrap();
-    let page: u32 = db.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap();
+    let page: u32 = db
+        .pragma_query_value(None, "page_size", |r| r.get(0))
+        .unwrap();
     assert_eq!(page, 16384);
 }
 
