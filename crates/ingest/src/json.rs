@@ -71,13 +71,37 @@ pub(crate) fn parse_document(
 /// read. The lines are decoded and parsed in parallel: a corpus often comes
 /// as one big file, which would otherwise keep one core busy while the
 /// others wait for its articles.
-pub(crate) fn parse_lines(
+/// The text comes in pieces, each but the last ending at a line break.
+pub(crate) fn parse_lines<const N: usize>(
     path: &Path,
-    bytes: &[u8],
+    pieces: [&[u8]; N],
     options: &Options,
 ) -> Vec<Result<Input, Error>> {
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let lines: Vec<(usize, &[u8])> = bytes.split(|&b| b == b'\n').enumerate().collect();
+    let mut lines: Vec<(usize, &[u8])> = Vec::new();
+    for (i, piece) in pieces.into_iter().enumerate() {
+        let piece = if i == 0 {
+            piece.strip_prefix("\u{feff}".as_bytes()).unwrap_or(piece)
+        } else {
+            piece
+        };
+        // A piece's final line break ends its last line; a next piece
+        // starts a line of its own.
+        let piece = if i + 1 < N {
+            piece.strip_suffix(b"\n").unwrap_or(piece)
+        } else {
+            piece
+        };
+        if piece.is_empty() && i > 0 {
+            continue;
+        }
+        let first = lines.len();
+        lines.extend(
+            piece
+                .split(|&b| b == b'\n')
+                .enumerate()
+                .map(|(n, line)| (first + n, line)),
+        );
+    }
     lines
         .into_par_iter()
         .filter_map(|(i, line)| {
@@ -244,7 +268,7 @@ mod tests {
         text.extend_from_slice(
             b"{\"id\": \"bad\", \"body\": \"caf\xe9\"}\n \t\n{\"id\": \"w8\", \"body\": \"D\"}",
         );
-        let got = parse_lines(Path::new("wire.jsonl"), &text, &Options::default());
+        let got = parse_lines(Path::new("wire.jsonl"), [&text], &Options::default());
         assert_eq!(got.len(), 7);
         assert_eq!(got[6].as_ref().map(|i| i.doc.id.as_str()).ok(), Some("w8"));
         assert_eq!(got[0].as_ref().map(|i| i.doc.id.as_str()).ok(), Some("w1"));
