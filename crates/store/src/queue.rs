@@ -318,6 +318,9 @@ struct AheadState<T, U> {
     placed: usize,
     /// The placing side is done (or failed): analysis stops.
     stopped: bool,
+    /// Threads waiting for a change: a change wakes them only if there
+    /// are any (a wake-up is a system call, three a document otherwise).
+    waiting: usize,
 }
 
 impl<T, U> Ahead<T, U> {
@@ -334,6 +337,7 @@ impl<T, U> Ahead<T, U> {
                 weighing: false,
                 placed: 0,
                 stopped: false,
+                waiting: 0,
             }),
             changed: Condvar::new(),
         }
@@ -377,8 +381,20 @@ impl<T, U> Ahead<T, U> {
     }
 
     fn analysed(&self, i: usize, analysed: T) {
-        self.lock().analysed.insert(i, analysed);
-        self.changed.notify_all();
+        let mut state = self.lock();
+        state.analysed.insert(i, analysed);
+        self.changed_in(state);
+    }
+
+    /// Wakes the waiting threads, if any, to a change made in `state`. A
+    /// thread counts itself waiting under the lock, before it waits: so
+    /// either it saw the change, or it is counted here.
+    fn changed_in(&self, state: MutexGuard<'_, AheadState<T, U>>) {
+        let waiting = state.waiting > 0;
+        drop(state);
+        if waiting {
+            self.changed.notify_all();
+        }
     }
 
     fn weighed(&self, state: &mut AheadState<T, U>, i: usize) {
@@ -389,12 +405,16 @@ impl<T, U> Ahead<T, U> {
     /// Waits for a change while `blocked` holds.
     fn wait_while<'a>(
         &self,
-        state: MutexGuard<'a, AheadState<T, U>>,
+        mut state: MutexGuard<'a, AheadState<T, U>>,
         blocked: impl FnMut(&mut AheadState<T, U>) -> bool,
     ) -> MutexGuard<'a, AheadState<T, U>> {
-        self.changed
+        state.waiting += 1;
+        let mut state = self
+            .changed
             .wait_while(state, blocked)
-            .unwrap_or_else(PoisonError::into_inner)
+            .unwrap_or_else(PoisonError::into_inner);
+        state.waiting -= 1;
+        state
     }
 
     /// A helping thread: weighs the next document when it can, else
@@ -418,8 +438,7 @@ impl<T, U> Ahead<T, U> {
                 let mut state = self.lock();
                 state.weighed.insert(i, weighed);
                 self.weighed(&mut state, i);
-                drop(state);
-                self.changed.notify_all();
+                self.changed_in(state);
                 continue;
             }
             drop(state);
@@ -441,8 +460,7 @@ impl<T, U> Ahead<T, U> {
             let mut state = self.lock();
             if let Some(weighed) = state.weighed.remove(&i) {
                 state.placed = i + 1;
-                drop(state);
-                self.changed.notify_all();
+                self.changed_in(state);
                 return weighed;
             }
             // Every document before `i` is placed, so weighed: `i` is the
@@ -488,8 +506,7 @@ impl<T, U> Ahead<T, U> {
         let mut state = self.lock();
         self.weighed(&mut state, i);
         state.placed = i + 1;
-        drop(state);
-        self.changed.notify_all();
+        self.changed_in(state);
         weighed
     }
 }
@@ -499,8 +516,9 @@ struct Stop<'a, T, U>(&'a Ahead<T, U>);
 
 impl<T, U> Drop for Stop<'_, T, U> {
     fn drop(&mut self) {
-        self.0.lock().stopped = true;
-        self.0.changed.notify_all();
+        let mut state = self.0.lock();
+        state.stopped = true;
+        self.0.changed_in(state);
     }
 }
 
