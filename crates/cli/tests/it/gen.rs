@@ -212,3 +212,44 @@ fn a_missing_word_list_names_the_package_to_install() {
     assert!(run.stderr.contains("wamerican"), "{}", run.stderr);
     assert!(!work.path().join("x").exists(), "nothing written");
 }
+
+#[test]
+fn bench_reports_the_median_of_its_runs_and_their_range() {
+    let work = empty_dir();
+    let words = work.path().join("dict");
+    std::fs::create_dir(&words).unwrap();
+    word_lists(&words);
+    let run = storyline(
+        work.path(),
+        [
+            "bench",
+            "--articles",
+            "800",
+            "--langs",
+            "fr,en",
+            "--stages",
+            "cluster",
+            "--runs",
+            "3",
+            "--format",
+            "json",
+            "--words",
+            words.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("bench: cluster 800:").count(), 3);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let measures = report.as_array().expect("one measure a stage and size");
+    assert_eq!(measures.len(), 1);
+    let m = &measures[0];
+    assert_eq!(
+        (m["stage"].as_str(), m["articles"].as_u64()),
+        (Some("cluster"), Some(800))
+    );
+    assert_eq!(m["runs"].as_u64(), Some(3));
+    let speed = |k: &str| m[k].as_f64().unwrap();
+    assert!(speed("articles_per_second_min") <= speed("articles_per_second"));
+    assert!(speed("articles_per_second") <= speed("articles_per_second_max"));
+    assert!(m["event_bcubed_f1"].as_f64().unwrap() > 0.8);
+}

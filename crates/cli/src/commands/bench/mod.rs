@@ -39,6 +39,11 @@ pub(crate) struct Args {
     /// Stages to run.
     #[arg(long, value_delimiter = ',', default_value = "cluster,ingest")]
     stages: Vec<Stage>,
+    /// Runs of each stage at each size, the stages taking turns (a
+    /// machine's speed drifts): the median run is reported, with the
+    /// slowest and fastest.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    runs: u32,
     /// Output format.
     #[arg(long, value_enum, default_value_t = super::Format::Text)]
     format: super::Format,
@@ -66,13 +71,17 @@ impl Stage {
     }
 }
 
-/// One stage at one size.
+/// One stage at one size: its median run.
 #[derive(Serialize)]
 struct Measure {
     stage: Stage,
     articles: usize,
     seconds: f64,
     articles_per_second: f64,
+    /// How many runs were made, and the slowest and fastest of them.
+    runs: usize,
+    articles_per_second_min: f64,
+    articles_per_second_max: f64,
     /// Time to place one article (engine only), median and 99th percentile.
     place_p50_us: f64,
     place_p99_us: f64,
@@ -114,19 +123,23 @@ pub(crate) fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
                 start.elapsed().as_secs_f64()
             );
         }
-        for &stage in &args.stages {
-            let measure = match stage {
-                Stage::Cluster => cluster(&corpus, n, settings, false)?,
-                Stage::Naive => cluster(&corpus, n, settings, true)?,
-                Stage::Ingest => ingest(&corpus, &work.join(format!("data-{n}")), n, settings)?,
-            };
-            eprintln!(
-                "bench: {} {n}: {:.0} articles/s",
-                stage.name(),
-                measure.articles_per_second
-            );
-            measures.push(measure);
+        let mut runs: Vec<Vec<Measure>> = args.stages.iter().map(|_| Vec::new()).collect();
+        for _ in 0..args.runs {
+            for (&stage, runs) in args.stages.iter().zip(&mut runs) {
+                let measure = match stage {
+                    Stage::Cluster => cluster(&corpus, n, settings, false)?,
+                    Stage::Naive => cluster(&corpus, n, settings, true)?,
+                    Stage::Ingest => ingest(&corpus, &work.join(format!("data-{n}")), n, settings)?,
+                };
+                eprintln!(
+                    "bench: {} {n}: {:.0} articles/s",
+                    stage.name(),
+                    measure.articles_per_second
+                );
+                runs.push(measure);
+            }
         }
+        measures.extend(runs.into_iter().filter_map(median));
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
@@ -226,6 +239,9 @@ fn measure(
         articles,
         seconds: elapsed.as_secs_f64(),
         articles_per_second: articles as f64 / elapsed.as_secs_f64(),
+        runs: 1,
+        articles_per_second_min: articles as f64 / elapsed.as_secs_f64(),
+        articles_per_second_max: articles as f64 / elapsed.as_secs_f64(),
         place_p50_us: us(latencies.quantile(0.5)),
         place_p99_us: us(latencies.quantile(0.99)),
         peak_rss_mb,
@@ -235,20 +251,42 @@ fn measure(
     }
 }
 
+/// The median of runs of one stage (the faster of the two middle ones
+/// when they are even), with their number and the range of their speeds.
+fn median(mut runs: Vec<Measure>) -> Option<Measure> {
+    runs.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
+    let speeds = runs.iter().map(|m| m.articles_per_second);
+    let (min, max) = (
+        speeds.clone().fold(f64::INFINITY, f64::min),
+        speeds.fold(0.0, f64::max),
+    );
+    let count = runs.len();
+    let mut middle = runs.swap_remove(count.checked_sub(1)? / 2);
+    middle.runs = count;
+    middle.articles_per_second_min = min;
+    middle.articles_per_second_max = max;
+    Some(middle)
+}
+
 fn write_table(out: &mut impl Write, measures: &[Measure]) -> anyhow::Result<()> {
     writeln!(
         out,
-        "stage    articles  seconds  articles/s  place p50 µs  place p99 µs  peak RSS MB  events  event F1  store MB"
+        "stage    articles  seconds  articles/s  runs  range /s        place p50 µs  place p99 µs  peak RSS MB  events  event F1  store MB"
     )?;
     let opt = |v: Option<f64>, digits: usize| v.map_or("-".into(), |v| format!("{v:.digits$}"));
     for m in measures {
         writeln!(
             out,
-            "{:<8} {:>8} {:>8.2} {:>11.0} {:>13.1} {:>13.1} {:>12} {:>7} {:>9} {:>9}",
+            "{:<8} {:>8} {:>8.2} {:>11.0} {:>5}  {:<14} {:>13.1} {:>13.1} {:>12} {:>7} {:>9} {:>9}",
             m.stage.name(),
             m.articles,
             m.seconds,
             m.articles_per_second,
+            m.runs,
+            format!(
+                "{:.0}-{:.0}",
+                m.articles_per_second_min, m.articles_per_second_max
+            ),
             m.place_p50_us,
             m.place_p99_us,
             opt(m.peak_rss_mb, 0),
