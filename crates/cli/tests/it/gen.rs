@@ -39,6 +39,16 @@ fn word_lists(dir: &Path) {
     std::fs::write(dir.join("french"), words_of(french)).unwrap();
 }
 
+/// An empty folder holding only `dict/` with the word lists, and the path
+/// of `dict/`.
+fn work_with_word_lists() -> (tempfile::TempDir, std::path::PathBuf) {
+    let work = empty_dir();
+    let words = work.path().join("dict");
+    std::fs::create_dir(&words).unwrap();
+    word_lists(&words);
+    (work, words)
+}
+
 fn lines(dir: &Path) -> Vec<Value> {
     let text = std::fs::read_to_string(dir.join("articles-0000.jsonl")).expect("a corpus file");
     text.lines()
@@ -48,10 +58,7 @@ fn lines(dir: &Path) -> Vec<Value> {
 
 #[test]
 fn the_same_seed_gives_the_same_corpus_and_another_seed_another() {
-    let work = empty_dir();
-    let words = work.path().join("dict");
-    std::fs::create_dir(&words).unwrap();
-    word_lists(&words);
+    let (work, words) = work_with_word_lists();
     let gen = |seed: &str, out: &str| {
         let run = storyline(
             work.path(),
@@ -79,10 +86,7 @@ fn the_same_seed_gives_the_same_corpus_and_another_seed_another() {
 
 #[test]
 fn a_corpus_is_shaped_like_news_and_the_engine_finds_its_events() {
-    let work = empty_dir();
-    let words = work.path().join("dict");
-    std::fs::create_dir(&words).unwrap();
-    word_lists(&words);
+    let (work, words) = work_with_word_lists();
     let out = work.path().join("corpus");
     let run = storyline(
         work.path(),
@@ -215,10 +219,7 @@ fn a_missing_word_list_names_the_package_to_install() {
 
 #[test]
 fn bench_reports_the_median_of_its_runs_and_their_range() {
-    let work = empty_dir();
-    let words = work.path().join("dict");
-    std::fs::create_dir(&words).unwrap();
-    word_lists(&words);
+    let (work, words) = work_with_word_lists();
     let run = storyline(
         work.path(),
         [
