@@ -252,7 +252,8 @@ fn measure(
 }
 
 /// The median of runs of one stage (the faster of the two middle ones
-/// when they are even), with their number and the range of their speeds.
+/// when they are even), with their number, the range of their speeds and
+/// the least of their peak memories.
 fn median(mut runs: Vec<Measure>) -> Option<Measure> {
     runs.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
     let speeds = runs.iter().map(|m| m.articles_per_second);
@@ -260,8 +261,12 @@ fn median(mut runs: Vec<Measure>) -> Option<Measure> {
         speeds.clone().fold(f64::INFINITY, f64::min),
         speeds.fold(0.0, f64::max),
     );
+    // Memory the allocator kept from an earlier stage counts to a run's
+    // peak: the least of the runs' peaks is the stage's own.
+    let peak = runs.iter().filter_map(|m| m.peak_rss_mb).reduce(f64::min);
     let count = runs.len();
     let mut middle = runs.swap_remove(count.checked_sub(1)? / 2);
+    middle.peak_rss_mb = peak;
     middle.runs = count;
     middle.articles_per_second_min = min;
     middle.articles_per_second_max = max;
