@@ -334,7 +334,8 @@ const HALVES_FROM: u64 = if cfg!(test) { 64 } else { 8 << 20 };
 fn read_in_halves(path: &Path) -> Result<(Vec<u8>, Vec<u8>, usize), Error> {
     let size = checked_size(path)?;
     if size < HALVES_FROM {
-        return Ok((not_binary(path, read_bytes(path)?)?, Vec::new(), 0));
+        let bytes = std::fs::read(path).map_err(|source| io_error(path, source))?;
+        return Ok((not_binary(path, bytes)?, Vec::new(), 0));
     }
     let middle = size / 2;
     let (head, tail) = rayon::join(

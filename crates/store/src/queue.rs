@@ -25,8 +25,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Documents kept in memory up to about this many bytes of text; the rest
-/// go, encoded, to a temporary file (which the page cache holds as long as memory allows,
-/// without counting it to this process).
+/// go, encoded, to a temporary file (which the page cache holds as long as
+/// memory allows, without counting it to this process).
 const MEMORY_BUDGET: usize = 128 << 20;
 
 /// The temporary file of waiting documents could not be written or read.
