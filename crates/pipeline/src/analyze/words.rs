@@ -232,8 +232,15 @@ pub(super) fn lower_case<'a>(word: &'a str, buffer: &'a mut String) -> &'a str {
         buffer.clear();
         buffer.push_str(word);
         buffer.make_ascii_lowercase();
-    } else {
+    } else if word.contains('Σ') {
+        // The one letter whose lower case depends on where it stands
+        // (a final sigma), which only the whole word's mapping knows.
         *buffer = word.to_lowercase();
+    } else {
+        // Letter by letter, into the buffer kept from word to word: the
+        // whole word's mapping would allocate a string for each.
+        buffer.clear();
+        buffer.extend(word.chars().flat_map(char::to_lowercase));
     }
     buffer
 }
@@ -495,6 +502,21 @@ mod tests {
             noise in "\\PC{0,20}",
         ) {
             check(&(parts.concat() + &noise));
+        }
+
+        #[test]
+        fn a_word_is_lowered_as_the_whole_string_mapping_lowers_it(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "ΟΔΟΣ", "Σ", "σ", "ς", "ΌΣΑ", "İ", "ß", "ẞ", "ǅ", "Ⓐ", "É", "é", "Д", "a", "A",
+                ]),
+                0..8,
+            ),
+            noise in "\\PC{0,12}",
+        ) {
+            let word = parts.concat() + &noise;
+            let mut buffer = String::from("left from the word before");
+            proptest::prop_assert_eq!(lower_case(&word, &mut buffer), word.to_lowercase());
         }
     }
 
