@@ -3,7 +3,7 @@
 
 use std::hash::Hasher;
 
-use pipeline::{Engine, Placement, RawDoc, Settings};
+use pipeline::{Article, Engine, Placement, RawDoc, Settings};
 use rusqlite::{params, OptionalExtension};
 use tracing::{debug, info};
 
@@ -18,6 +18,17 @@ pub fn content_hash(raw: &RawDoc) -> String {
     h.write_u8(0);
     h.write(raw.text.as_bytes());
     format!("{:016x}", h.finish())
+}
+
+/// The raw text as stored: empty where it is the body (text and JSON
+/// input, mostly), which it then stands for (schema version 2). Half the
+/// bytes of such an article were the same text twice.
+fn raw_text<'a>(raw: &'a RawDoc, article: &Article) -> &'a str {
+    if raw.text == article.body {
+        ""
+    } else {
+        &raw.text
+    }
 }
 
 /// Articles indexed per index commit.
@@ -38,8 +49,8 @@ impl Store {
         };
         let from = engine.placed() as i64;
         let mut stmt = self.db.prepare(
-            "SELECT seq, id, raw_path, raw_title, raw_text, raw_date, raw_url, raw_source,
-                    raw_lang, event, copy_of
+            "SELECT seq, id, raw_path, raw_title, iif(raw_text = '', body, raw_text),
+                    raw_date, raw_url, raw_source, raw_lang, event, copy_of
              FROM articles WHERE seq >= ?1 ORDER BY seq",
         )?;
         let mut rows = stmt.query([from])?;
@@ -170,7 +181,7 @@ impl Store {
                     a.url,
                     raw.path,
                     raw.title,
-                    raw.text,
+                    raw_text(raw, a),
                     raw.date,
                     raw.url,
                     raw.source,
