@@ -197,8 +197,12 @@ impl Lookup {
         if self.slots.is_empty() {
             return -0.0;
         }
+        // A slot is below the length already; the mask says so to the
+        // compiler, which then checks no bounds in this, the innermost
+        // loop of a comparison.
+        let mask = self.slots.len() - 1;
         let [a, b] = self.places(t);
-        let (x, y) = (self.slots[a], self.slots[b]);
+        let (x, y) = (self.slots[a & mask], self.slots[b & mask]);
         if x.0 == t {
             x.1
         } else if y.0 == t {
