@@ -62,6 +62,7 @@ const WRITER_THREADS: usize = 2;
 /// backlog, and whatever is left of it is done at the commit. With their
 /// priority lowered they take what the others leave (10k ingest: 2.22 →
 /// 2.04 s; BENCHMARKS "the eleventh session").
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 const WRITER_NICENESS: i32 = 10;
 
 /// One article as the index takes it.
@@ -137,17 +138,18 @@ fn with_writer_priority<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     })
 }
 
-/// Lowers the calling thread's priority (on Linux, a nice value is a
-/// thread's). Lowering needs no privilege; where it is refused anyway, the
+/// Lowers the calling thread's priority: on Linux a nice value is a
+/// thread's (elsewhere it is the whole process's, so nothing is changed
+/// there). Lowering needs no privilege; where it is refused anyway, the
 /// index is written the same, only at the same priority.
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 fn lower_priority() {
     if let Err(error) = rustix::process::nice(WRITER_NICENESS) {
         tracing::debug!(%error, "the index writer's priority stays as it is");
     }
 }
 
-#[cfg(not(unix))]
+#[cfg(not(target_os = "linux"))]
 fn lower_priority() {}
 
 impl SearchIndex {
