@@ -51,7 +51,9 @@ const MIGRATIONS: &[&str] = &[
          state BLOB NOT NULL
      );",
     // 2: an article's raw text is stored only where it differs from its
-    // body (mostly HTML): an empty `raw_text` stands for the body. A stored
+    // body (where cleaning took a repeated title or boilerplate lines out;
+    // readers give pages as text already): an empty `raw_text` stands for
+    // the body. A stored
     // article always has a body, so an empty raw text never meant itself.
     // Nothing to change in stored rows; the version keeps older builds,
     // which would read the empty text as it is, away.
