@@ -8,7 +8,7 @@
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::lang::{self, Profile};
-use crate::lexicon::Dictionary;
+use crate::lexicon::{Dictionary, SENSES};
 use crate::model::Term;
 use crate::text;
 
@@ -83,8 +83,6 @@ pub(super) struct Reading {
 #[derive(Default)]
 pub(super) struct Cache {
     table: Table,
-    /// The pivot terms of the words that have more than two.
-    spilled: Vec<Term>,
 }
 
 /// Words whose slots are read ahead at a time: enough for the reads to
@@ -103,7 +101,6 @@ impl Cache {
     pub(super) fn bound(&mut self) {
         if self.table.len > CACHE_WORDS {
             self.table.clear();
-            self.spilled.clear();
         }
     }
 
@@ -135,7 +132,7 @@ impl Cache {
                 Some(known) => known,
                 None => {
                     let lowered = lower_case(&text[word.start..word.end], &mut lower);
-                    let known = Known::new(lowered, word.key, profile, dict, &mut self.spilled);
+                    let known = Known::new(lowered, word.key, profile, dict);
                     self.table.insert(word.key, known);
                     known
                 }
@@ -145,7 +142,7 @@ impl Cache {
             if known.flags & NATIVE != 0 {
                 native.push(known.native);
             }
-            pivot.extend_from_slice(known.pivot(&self.spilled));
+            pivot.extend_from_slice(known.pivot());
         }
         Reading {
             words,
@@ -247,17 +244,15 @@ pub(super) fn lower_case<'a>(word: &'a str, buffer: &'a mut String) -> &'a str {
 
 /// What one lower-case word gives: its term in its language (none: not a
 /// content word), its terms in the pivot language, what kind of word it is
-/// and its folded form's key. Held inline, 24 bytes: a word has at most two
-/// pivot terms but for the few that the dictionary translates many ways,
-/// whose terms lie in [`Cache::spilled`].
+/// and its folded form's key, in 24 bytes.
 #[derive(Clone, Copy, Default)]
 struct Known {
     folded: u64,
     /// The term in the word's language, when `flags` has [`NATIVE`].
     native: Term,
-    /// The pivot terms when there are at most two; else where they start
-    /// in the spilled terms.
-    pivot: [Term; 2],
+    /// The pivot terms, the first `pivot_len`: a word has at most as many
+    /// as the dictionary keeps senses.
+    pivot: [Term; SENSES],
     pivot_len: u16,
     /// [`ELISION`], [`STOP`], [`CALENDAR`], [`NATIVE`].
     flags: u16,
@@ -270,13 +265,7 @@ impl Known {
     /// folded stem, and in the pivot language that stem's translations when
     /// the dictionary knows it (names, words spelled alike stay as they
     /// are).
-    fn new(
-        word: &str,
-        key: u64,
-        profile: &Profile,
-        dict: Option<&Dictionary>,
-        spilled: &mut Vec<Term>,
-    ) -> Known {
+    fn new(word: &str, key: u64, profile: &Profile, dict: Option<&Dictionary>) -> Known {
         let mut known = Known {
             // Folding an ASCII word only lowers its case.
             folded: if word.is_ascii() {
@@ -300,7 +289,7 @@ impl Known {
         }
         if word.bytes().all(|b| b.is_ascii_digit()) {
             if word.len() >= 2 {
-                known.set_pivot(&[term(&format!("#{word}"))], spilled);
+                known.set_pivot(&[term(&format!("#{word}"))]);
             }
             return known;
         }
@@ -312,28 +301,18 @@ impl Known {
         known.native = t;
         known.flags |= NATIVE;
         let itself = [t];
-        known.set_pivot(dict.and_then(|d| d.word(&stem)).unwrap_or(&itself), spilled);
+        known.set_pivot(dict.and_then(|d| d.word(&stem)).unwrap_or(&itself));
         known
     }
 
-    fn set_pivot(&mut self, terms: &[Term], spilled: &mut Vec<Term>) {
+    /// Sets the pivot terms, at most [`SENSES`].
+    fn set_pivot(&mut self, terms: &[Term]) {
         self.pivot_len = terms.len() as u16;
-        if terms.len() <= 2 {
-            self.pivot[..terms.len()].copy_from_slice(terms);
-        } else {
-            self.pivot[0] = spilled.len() as Term;
-            spilled.extend_from_slice(terms);
-        }
+        self.pivot[..terms.len()].copy_from_slice(terms);
     }
 
-    fn pivot<'a>(&'a self, spilled: &'a [Term]) -> &'a [Term] {
-        let len = usize::from(self.pivot_len);
-        if len <= 2 {
-            &self.pivot[..len]
-        } else {
-            let start = self.pivot[0] as usize;
-            &spilled[start..start + len]
-        }
+    fn pivot(&self) -> &[Term] {
+        &self.pivot[..usize::from(self.pivot_len)]
     }
 }
 
@@ -538,16 +517,5 @@ mod tests {
             .all(|k| table.get(*k).map(|v| v.folded) == Some(*k)));
         table.clear();
         assert!(keys.iter().all(|k| table.get(*k).is_none()));
-    }
-
-    #[test]
-    fn long_pivot_lists_are_spilled() {
-        let mut spilled = vec![7];
-        let mut known = Known::default();
-        known.set_pivot(&[1, 2], &mut spilled);
-        assert_eq!(known.pivot(&spilled), [1, 2]);
-        known.set_pivot(&[3, 4, 5], &mut spilled);
-        assert_eq!(known.pivot(&spilled), [3, 4, 5]);
-        assert_eq!(spilled, [7, 3, 4, 5]);
     }
 }

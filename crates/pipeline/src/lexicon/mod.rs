@@ -26,7 +26,7 @@ use crate::model::Term;
 use table::{take, Table};
 
 /// Pivot terms kept for one source word: its first senses.
-const SENSES: usize = 2;
+pub(crate) const SENSES: usize = 2;
 
 /// The version of [`Dictionary::to_bytes`]; raise it when what a
 /// dictionary holds, how it is built, or how its tables are laid out
