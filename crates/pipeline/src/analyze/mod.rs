@@ -9,7 +9,7 @@ mod sketch;
 pub(crate) use sketch::mix;
 mod words;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -229,21 +229,9 @@ fn entities(
     dict: Option<&Dictionary>,
     names: &mut Names,
 ) -> Vec<(String, u32)> {
-    // The words the texts write in lower case, as written: a capitalised
-    // sentence start that the text also writes in lower case is a common
-    // word, not a name.
-    let lower: HashSet<u64, KeyHash> = texts
-        .iter()
-        .flat_map(|(text, words)| {
-            words.iter().filter(|w| w.flags & LOWER != 0).map(|w| {
-                if w.flags & AS_WRITTEN != 0 {
-                    w.key
-                } else {
-                    key_of(&text[w.start..w.end])
-                }
-            })
-        })
-        .collect();
+    // A capitalised sentence start that the text also writes in lower case
+    // is a common word, not a name.
+    let lower = lower_firsts(texts);
     let mut found: Vec<u32> = Vec::new();
     for (text, words) in texts {
         for sentence in words.chunk_by(|_, next| next.flags & SENTENCE == 0) {
@@ -261,10 +249,58 @@ fn entities(
     entities
 }
 
+/// Of the first words of the sentences of `texts` (elisions aside), the
+/// keys of those the texts also write in lower case (as written), sorted:
+/// all that [`name_runs`] asks of the words written in lower case. A text
+/// has many words and few sentences: a word in lower case is looked up
+/// among the first words only when it passes their filter (256 bits).
+fn lower_firsts(texts: [(&str, &[Word]); 2]) -> Vec<u64> {
+    let mut firsts: Vec<u64> = texts
+        .iter()
+        .flat_map(|(_, words)| {
+            words
+                .chunk_by(|_, next| next.flags & SENTENCE == 0)
+                .filter_map(|sentence| sentence.iter().find(|w| w.flags & ELISION == 0))
+                .map(|w| w.key)
+        })
+        .collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    let bit = |key: u64| {
+        let b = fold_multiply(key) >> 56;
+        ((b >> 6) as usize, 1u64 << (b & 63))
+    };
+    let mut filter = [0u64; 4];
+    for key in &firsts {
+        let (i, b) = bit(*key);
+        filter[i] |= b;
+    }
+    let mut written = vec![false; firsts.len()];
+    for (text, words) in texts {
+        for w in words.iter().filter(|w| w.flags & LOWER != 0) {
+            let key = if w.flags & AS_WRITTEN != 0 {
+                w.key
+            } else {
+                key_of(&text[w.start..w.end])
+            };
+            let (i, b) = bit(key);
+            if filter[i] & b != 0 {
+                if let Ok(at) = firsts.binary_search(&key) {
+                    written[at] = true;
+                }
+            }
+        }
+    }
+    let mut written = written.into_iter();
+    firsts.retain(|_| written.next() == Some(true));
+    firsts
+}
+
 /// The runs of name words of one sentence, as ranges of its words: those
 /// [`text::name_runs`] finds with `headline_percent` 70, `lower` holding
-/// the keys of the words the text writes in lower case.
-fn name_runs(sentence: &[Word], lower: &HashSet<u64, KeyHash>) -> Vec<Range<usize>> {
+/// (sorted) the keys of the words the text writes in lower case, or at
+/// least of those among them that start a sentence.
+fn name_runs(sentence: &[Word], lower: &[u64]) -> Vec<Range<usize>> {
     let capitalised = sentence
         .iter()
         .filter(|w| w.flags & CAPITALISED != 0)
@@ -283,7 +319,7 @@ fn name_runs(sentence: &[Word], lower: &HashSet<u64, KeyHash>) -> Vec<Range<usiz
         } else {
             word.flags & (CAPITALISED | LONG) == CAPITALISED | LONG
                 && word.flags & (STOP | CALENDAR) == 0
-                && !(initial && lower.contains(&word.key))
+                && !(initial && lower.binary_search(&word.key).is_ok())
         };
         // A run ends at a word that is no name, and before a name parted
         // from the one before by more than spaces and hyphens.
@@ -489,12 +525,13 @@ mod tests {
     /// The name runs of a title and a body, as byte ranges of the title, a
     /// line break and the body.
     fn runs_from_the_words(texts: [(&str, &[Word]); 2]) -> Vec<Range<usize>> {
-        let mut lower = HashSet::default();
+        let mut lower = Vec::new();
         for (text, words) in texts {
             for w in words.iter().filter(|w| w.flags & LOWER != 0) {
-                lower.insert(key_of(&text[w.start..w.end]));
+                lower.push(key_of(&text[w.start..w.end]));
             }
         }
+        lower.sort_unstable();
         let mut runs = Vec::new();
         let mut offset = 0;
         for (text, words) in texts {
