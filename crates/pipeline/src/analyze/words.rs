@@ -208,7 +208,8 @@ fn word(
         }
     }
     let lowered = lower_case(written, lower);
-    if lowered == written {
+    // Mostly `written` itself, when it is ASCII.
+    if std::ptr::eq(lowered, written) || lowered == written {
         flags |= AS_WRITTEN;
     }
     Word {
