@@ -457,9 +457,14 @@ impl<T, U> Ahead<T, U> {
         state
     }
 
-    /// A helping thread: weighs the next document when it can, else
-    /// analyses the next one while fewer than `window` wait, until all are
-    /// weighed or the placing side stops.
+    /// A helping thread: analyses the next document while fewer than
+    /// `window` wait, else weighs the next one when it can, until all are
+    /// weighed or the placing side stops. Analysis comes first: whatever a
+    /// helper leaves of it, the placing thread does, and each thread knows
+    /// the words of its own documents only (a word first met costs a
+    /// stemming and a dictionary look-up), so the fewer documents the
+    /// placing thread analyses, the fewer words two threads learn each.
+    /// Weighing instead takes the placing thread's time only.
     fn work<A, F>(&self, work: &Work<'_, A, F>)
     where
         A: Fn(usize) -> T,
@@ -472,7 +477,11 @@ impl<T, U> Ahead<T, U> {
             if state.stopped || state.to_weigh >= self.len {
                 return;
             }
-            if let Some((i, analysed)) = self.claim_weighing(&mut state) {
+            let to_weigh = match self.has_room(&state) {
+                true => None,
+                false => self.claim_weighing(&mut state),
+            };
+            if let Some((i, analysed)) = to_weigh {
                 drop(state);
                 let weighed = work.weigh(analysed);
                 let mut state = self.lock();
@@ -917,6 +926,45 @@ mod tests {
             most_weighed.load(Ordering::Relaxed) <= weighed_window,
             "{most_weighed:?}"
         );
+    }
+
+    #[test]
+    fn a_helper_analyses_while_there_is_room_and_weighs_only_when_there_is_none() {
+        let (len, window, weighed_window) = (20, 8, 3);
+        let ahead = Ahead::new(len, window, weighed_window);
+        let done = Mutex::new(Vec::new());
+        let analyse = |i: usize| {
+            done.lock().unwrap().push(('a', i));
+            i
+        };
+        let weigher = Mutex::new(|i: usize| {
+            done.lock().unwrap().push(('w', i));
+            i
+        });
+        let work = Work {
+            analyse: &analyse,
+            weigh: &weigher,
+        };
+        std::thread::scope(|scope| {
+            scope.spawn(|| ahead.work(&work));
+            let _stop = Stop(&ahead);
+            // The placing side takes nothing until the helper has done all
+            // it may.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while done.lock().unwrap().len() < window + weighed_window
+                && std::time::Instant::now() < deadline
+            {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            let expected: Vec<(char, usize)> = (0..window)
+                .map(|i| ('a', i))
+                .chain((0..weighed_window).map(|i| ('w', i)))
+                .collect();
+            assert_eq!(*done.lock().unwrap(), expected);
+            for i in 0..len {
+                assert_eq!(ahead.take(i, &work), i);
+            }
+        });
     }
 
     #[test]
