@@ -57,7 +57,9 @@ pub struct ClusterSettings {
     /// Terms of a document looked up in the index, and of an event indexed.
     pub index_terms: usize,
     /// Events (active and archived, each) an article is compared with at
-    /// most: those sharing the most looked-up terms.
+    /// most: those sharing the most looked-up terms. 32 score the labelled
+    /// sets as 64 did, and the generated 100k and 1M corpora a little
+    /// better, in two thirds of the time (BENCHMARKS, twelfth session).
     pub candidates: usize,
     /// How much a match of words in the pivot language counts against a
     /// match of words of the same language (translation loses senses). Only
@@ -104,7 +106,7 @@ impl Default for ClusterSettings {
             member_discount: 0.9,
             centroid_terms: 300,
             index_terms: 20,
-            candidates: 64,
+            candidates: 32,
             pivot_discount: 1.0,
             news_day_mismatch: 0.6,
             news_day_tolerance: 2,
