@@ -235,10 +235,11 @@ impl Queue {
     /// whenever the document it needs next is not ready yet, so that no
     /// core waits while there is a document to analyse. At most [`AHEAD`]
     /// documents wait analysed: memory holds a few thousand texts, not the
-    /// corpus. `weigh` takes the documents one at a time and in order too,
-    /// but on whichever thread is free, up to [`WEIGHED_AHEAD`] documents
-    /// ahead of `place`: whatever of placing depends only on the documents
-    /// before is taken off the placing thread.
+    /// corpus. `weigh` takes the documents one at a time and in order too:
+    /// on the placing thread, or on another when that one has no document
+    /// left to analyse within the window, up to [`WEIGHED_AHEAD`] documents
+    /// ahead of `place` (see [`Ahead::work`] for why analysis comes
+    /// first).
     pub fn place<W: Send, E: From<SpillError> + Send>(
         self,
         settings: &Settings,
@@ -329,8 +330,9 @@ impl<A, F> Work<'_, A, F> {
 }
 
 /// Documents analysed and weighed ahead of the placing thread, by rank in
-/// publication order: whoever is free takes the next one to analyse, or
-/// the next one to weigh.
+/// publication order: a helping thread takes the next one to analyse, or
+/// when the window is full the next one to weigh; the placing thread
+/// weighs the next one to place, or analyses while it is not ready.
 struct Ahead<T, U> {
     /// How many documents there are.
     len: usize,
@@ -477,9 +479,10 @@ impl<T, U> Ahead<T, U> {
             if state.stopped || state.to_weigh >= self.len {
                 return;
             }
-            let to_weigh = match self.has_room(&state) {
-                true => None,
-                false => self.claim_weighing(&mut state),
+            let to_weigh = if self.has_room(&state) {
+                None
+            } else {
+                self.claim_weighing(&mut state)
             };
             if let Some((i, analysed)) = to_weigh {
                 drop(state);
