@@ -68,10 +68,14 @@ pub struct ClusterSettings {
     pub pivot_discount: f32,
     /// Factor applied when the article's news day (the first day it names
     /// in the week before its publication) is none of the event's news days,
-    /// give or take `news_day_tolerance`: a follow-up (the aid a week after
-    /// the storm) is a happening of its own.
+    /// give or take `news_day_tolerance`, and the article comes after the
+    /// event's last day: a follow-up (the aid a week after the storm, a
+    /// second round of talks two days after the first) is a happening of
+    /// its own.
     pub news_day_mismatch: f32,
-    /// Days by which two news days may differ and still be the same.
+    /// Days by which two news days may differ and still be the same: none
+    /// by default (one day or two merged rounds of talks; news-cluster-en
+    /// scores better with none, BENCHMARKS "Days").
     pub news_day_tolerance: i64,
     /// A sentence embedding model to check links across languages, if any:
     /// an article whose best event has no article in its language is
@@ -109,7 +113,7 @@ impl Default for ClusterSettings {
             candidates: 32,
             pivot_discount: 1.0,
             news_day_mismatch: 0.6,
-            news_day_tolerance: 2,
+            news_day_tolerance: 0,
             embedder: None,
             embed_band: 0.5,
             embed_join: 0.9,
@@ -246,7 +250,7 @@ impl Weights {
             body: Probe::new(words.weigh(&text, &text_dfs)),
             title: Probe::new(words.weigh(&doc.title_terms, &title_dfs)),
             entities: Probe::new(name_freq.weigh(&names, &name_dfs)),
-            date: doc.article.published.map(|p| p.date()),
+            date: day_of(doc.article.published),
             lang: doc.article.lang,
             pivot: Probe::new(self.pivot.weigh(&pivot, &pivot_dfs)),
             pivot_title: Probe::new(self.pivot.weigh(&doc.pivot_title, &pivot_title_dfs)),
@@ -614,7 +618,7 @@ impl Clusterer {
         };
         let news = match news_day(article) {
             Some(day)
-                if self.gap(event, v.date).is_none_or(|gap| gap > s.grace_days)
+                if self.gap(event, v.date).is_none_or(|gap| gap > 0)
                     && !event.news_days.is_empty()
                     && event
                         .news_days
@@ -802,11 +806,21 @@ impl Clusterer {
     }
 }
 
+/// The day an article was published, when that is known to the day: a
+/// date known only to its month ("2021-12" in a header) leaves every rule
+/// of days to the article's text, as if it were undated.
+fn day_of(published: Option<crate::model::Published>) -> Option<NaiveDate> {
+    published
+        .filter(|p| p.precision >= crate::model::Precision::Day)
+        .map(|p| p.date())
+}
+
 /// The day an article's news happened, as (month, day): the first day it
 /// names within the week before its publication (or the day after, for a
-/// time zone ahead); in an undated article, the first day it names.
+/// time zone ahead); in an article not dated to the day, the first day it
+/// names.
 fn news_day(article: &Article) -> Option<(u32, u32)> {
-    let published = article.published.map(|p| p.date());
+    let published = day_of(article.published);
     article
         .mentions
         .iter()

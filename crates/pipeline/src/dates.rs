@@ -63,6 +63,9 @@ struct Found {
     mention: DayMention,
     /// True when the year was written in the text.
     year_written: bool,
+    /// True when the phrase names the day's weekday too ("mercredi 5
+    /// janvier"): a text names its own day so more often than a past one.
+    weekday: bool,
     /// Byte offset in the text, for ordering.
     offset: usize,
     /// The byte after the phrase.
@@ -77,7 +80,8 @@ struct Found {
 /// cleaned text), days without a year take the year that puts them nearest
 /// to the publication date, and weekday names alone ("Tuesday") become the
 /// last such day on or before it; with no publication day, they are returned
-/// apart, as the only clue to when the article's news happened.
+/// apart, as the only clue to when the article's news happened, and the
+/// days named with their weekday ("mercredi 5 janvier") come first.
 pub(crate) fn resolve(
     given: Option<Published>,
     full_text: &str,
@@ -86,7 +90,19 @@ pub(crate) fn resolve(
 ) -> (Option<Published>, Vec<DayMention>, Vec<Weekday>) {
     let published = match given {
         Some(p) if p.precision >= Precision::Day => Some(p),
-        Some(month) => infer_within_month(month, &find(full_text, profile)).or(Some(month)),
+        Some(month) => {
+            let named = profile
+                .dates
+                .as_ref()
+                .map(|patterns| weekday_days(&weekday_names(full_text, patterns), month.date()))
+                .unwrap_or_default();
+            named
+                .first()
+                .and_then(|f| f.mention.date())
+                .map(day_published)
+                .or_else(|| infer_within_month(month, &find(full_text, profile)))
+                .or(Some(month))
+        }
         None => latest_written(&find(full_text, profile)),
     };
     let mut found = find(article, profile);
@@ -101,15 +117,24 @@ pub(crate) fn resolve(
                     f.mention.year = Some(nearest_year(reference, f.mention.month, f.mention.day));
                 }
             }
-            found.extend(weekdays(article, patterns, reference, &found));
+            let named = weekday_names(article, patterns);
+            let numbered: Vec<Found> = weekday_days(&named, reference)
+                .into_iter()
+                .filter(|n| found.iter().all(|f| f.offset != n.offset))
+                .collect();
+            found.extend(numbered);
+            found.extend(weekdays(&named, reference, &found));
             found.sort_by_key(|f| f.offset);
         }
         (None, Some(patterns)) => {
-            for (_, weekday) in lone_weekdays(article, patterns, &found) {
+            for (_, weekday) in lone_weekdays(&weekday_names(article, patterns), &found) {
                 if !unresolved.contains(&weekday) {
                     unresolved.push(weekday);
                 }
             }
+            // With no day of its own, the text's days named with their
+            // weekday come first: the article's day, not the background's.
+            found.sort_by_key(|f| !f.weekday);
         }
         _ => {}
     }
@@ -326,31 +351,30 @@ fn index_of(alternatives: &[Vec<String>], word: &str) -> Option<u32> {
 /// "jeudi 30 décembre 2021", "les 9 et 10 janvier", "December 30, 2021".
 fn day_month_dates(text: &str, patterns: &DatePatterns) -> Vec<Found> {
     let mut found = Vec::new();
-    let mut push =
-        |span: (usize, usize), days: [Option<u32>; 2], month: Option<u32>, year: Option<i32>| {
-            let Some(month) = month else { return };
-            for day in days.into_iter().flatten().filter(|d| (1..=31).contains(d)) {
-                let mention = DayMention { year, month, day };
-                found.push(Found {
-                    mention,
-                    year_written: year.is_some(),
-                    offset: span.0,
-                    end: span.1,
-                });
-            }
-        };
+    let mut push = |caps: &regex::Captures<'_>,
+                    days: [Option<u32>; 2],
+                    month: Option<u32>,
+                    year: Option<i32>| {
+        let Some(month) = month else { return };
+        let span = caps.get(0).map_or((0, 0), |m| (m.start(), m.end()));
+        for day in days.into_iter().flatten().filter(|d| (1..=31).contains(d)) {
+            let mention = DayMention { year, month, day };
+            found.push(Found {
+                mention,
+                year_written: year.is_some(),
+                weekday: caps.get(1).is_some(),
+                offset: span.0,
+                end: span.1,
+            });
+        }
+    };
     let parse = |m: Option<regex::Match<'_>>| m.and_then(|m| m.as_str().parse::<u32>().ok());
     for caps in patterns.day_month.captures_iter(text) {
         let month = caps
             .get(4)
             .and_then(|m| index_of(&patterns.months, m.as_str()));
         let year = parse(caps.get(5)).map(|y| y as i32);
-        push(
-            caps.get(0).map_or((0, 0), |m| (m.start(), m.end())),
-            [parse(caps.get(2)), parse(caps.get(3))],
-            month,
-            year,
-        );
+        push(&caps, [parse(caps.get(2)), parse(caps.get(3))], month, year);
     }
     if let Some(month_day) = &patterns.month_day {
         for caps in month_day.captures_iter(text) {
@@ -358,12 +382,7 @@ fn day_month_dates(text: &str, patterns: &DatePatterns) -> Vec<Found> {
                 .get(2)
                 .and_then(|m| index_of(&patterns.months, m.as_str()));
             let year = parse(caps.get(5)).map(|y| y as i32);
-            push(
-                caps.get(0).map_or((0, 0), |m| (m.start(), m.end())),
-                [parse(caps.get(3)), parse(caps.get(4))],
-                month,
-                year,
-            );
+            push(&caps, [parse(caps.get(3)), parse(caps.get(4))], month, year);
         }
     }
     found
@@ -399,6 +418,7 @@ fn numeric_dates(text: &str) -> Vec<Found> {
             Some(Found {
                 mention,
                 year_written: true,
+                weekday: false,
                 offset: whole.start(),
                 end: whole.end(),
             })
@@ -419,42 +439,87 @@ fn may_hold_numeric_date(text: &str) -> bool {
         .any(|w| matches!(w[1], b'-' | b'.' | b'/') && digit(w[0]) && digit(w[2]))
 }
 
-/// Weekday names that stand alone (not "jeudi 30 décembre"), with offsets.
-fn lone_weekdays(text: &str, patterns: &DatePatterns, dated: &[Found]) -> Vec<(usize, Weekday)> {
-    let mut out = Vec::new();
+/// A weekday's name in a text, with the day number right after it, if any
+/// ("jeudi 30", "Thursday, 30", "sexta-feira (21)").
+struct Named {
+    weekday: Weekday,
+    offset: usize,
+    /// The number right after it (a day, if it is one of the month) and
+    /// the byte after that.
+    day: Option<(u32, usize)>,
+}
+
+/// The weekday names of a text, in text order (the text is searched only
+/// when a literal search finds a weekday's name in it).
+fn weekday_names(text: &str, patterns: &DatePatterns) -> Vec<Named> {
     if !patterns.weekday_names.is_match(text) {
-        return out;
+        return Vec::new();
     }
-    for c in patterns.weekday.captures_iter(text) {
-        let (Some(m), Some(name)) = (c.get(0), c.get(1)) else {
-            continue;
-        };
-        // A weekday right before a day number belongs to that date.
-        let after = text[m.end()..].trim_start_matches([' ', ',']);
-        if after.starts_with(|c: char| c.is_ascii_digit())
-            || dated.iter().any(|f| f.offset == m.start())
-        {
-            continue;
-        }
-        let Some(index) = index_of(&patterns.weekdays, name.as_str()) else {
-            continue;
-        };
-        if let Ok(weekday) = Weekday::try_from(index as u8 - 1) {
-            out.push((m.start(), weekday));
-        }
-    }
-    out
+    patterns
+        .weekday
+        .captures_iter(text)
+        .filter_map(|c| {
+            let (whole, name) = (c.get(0)?, c.get(1)?);
+            let index = index_of(&patterns.weekdays, name.as_str())?;
+            let weekday = Weekday::try_from(index as u8 - 1).ok()?;
+            // What follows the name, where a day number may stand.
+            let after = text[whole.end()..].trim_start_matches([' ', ',', '(']);
+            let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let day = after[..digits]
+                .parse::<u32>()
+                .ok()
+                .map(|day| (day, text.len() - after.len() + digits));
+            Some(Named {
+                weekday,
+                offset: whole.start(),
+                day,
+            })
+        })
+        .collect()
+}
+
+/// Weekday names that stand alone (not "jeudi 30 décembre"), with offsets.
+fn lone_weekdays<'a>(
+    named: &'a [Named],
+    dated: &'a [Found],
+) -> impl Iterator<Item = (usize, Weekday)> + 'a {
+    named
+        .iter()
+        .filter(|n| n.day.is_none() && dated.iter().all(|f| f.offset != n.offset))
+        .map(|n| (n.offset, n.weekday))
+}
+
+/// The days of `month`'s month that the text names by weekday and
+/// number, with or without the month ("jeudi 30", "nesta sexta-feira (21)",
+/// "este viernes 14 de enero"), where the number is that weekday in that
+/// month, in text order: the first is the day the article gives itself,
+/// which neither background days ("le 10 janvier") nor days to come ("el
+/// lunes 17") outrank.
+fn weekday_days(named: &[Named], month: NaiveDate) -> Vec<Found> {
+    named
+        .iter()
+        .filter_map(|n| {
+            let (day, end) = n.day?;
+            let date = NaiveDate::from_ymd_opt(month.year(), month.month(), day)
+                .filter(|d| d.weekday() == n.weekday)?;
+            Some(Found {
+                mention: DayMention {
+                    year: Some(date.year()),
+                    month: date.month(),
+                    day,
+                },
+                year_written: false,
+                weekday: true,
+                offset: n.offset,
+                end,
+            })
+        })
+        .collect()
 }
 
 /// Lone weekday names, as the last such day on or before `reference`.
-fn weekdays(
-    text: &str,
-    patterns: &DatePatterns,
-    reference: NaiveDate,
-    dated: &[Found],
-) -> Vec<Found> {
-    lone_weekdays(text, patterns, dated)
-        .into_iter()
+fn weekdays(named: &[Named], reference: NaiveDate, dated: &[Found]) -> Vec<Found> {
+    lone_weekdays(named, dated)
         .filter_map(|(offset, weekday)| {
             let back = (reference.weekday().num_days_from_monday() + 7
                 - weekday.num_days_from_monday())
@@ -468,6 +533,7 @@ fn weekdays(
             Some(Found {
                 mention,
                 year_written: false,
+                weekday: true,
                 offset,
                 end: offset,
             })
@@ -560,6 +626,47 @@ mod tests {
             "Sputnik 31.12.2021, le 17 décembre",
             Some("2021-12-31"),
             &["2021-12-31", "2021-12-17"],
+        );
+    }
+
+    #[test]
+    fn a_month_header_takes_the_day_the_text_names_with_its_weekday() {
+        // Brazilian papers put the day after its weekday: "sexta-feira
+        // (21)". The background's "10 de janeiro" is an earlier day.
+        check(
+            Some("2022-01"),
+            "pt",
+            "Blinken e Lavrov reuniram-se nesta sexta-feira (21) em Genebra. Em 10 de janeiro, as delegações passaram oito horas reunidas.",
+            Some("2022-01-21"),
+            &["2022-01-21", "2022-01-10"],
+        );
+        // The day to come ("el lunes 17") does not outrank the article's.
+        check(
+            Some("2022-01"),
+            "es",
+            "El ministro canceló el visado este viernes 14 de enero, y el torneo empieza el lunes 17 de enero.",
+            Some("2022-01-14"),
+            &["2022-01-14", "2022-01-17"],
+        );
+        // A number that is not that weekday in that month is no such day:
+        // the 21st of January 2022 is a Friday, not a Thursday.
+        check(
+            Some("2022-01"),
+            "pt",
+            "Eles se reuniram nesta quinta-feira (21). Em 10 de janeiro, nada.",
+            Some("2022-01-10"),
+            &["2022-01-10"],
+        );
+    }
+
+    #[test]
+    fn an_undated_text_puts_the_day_named_with_its_weekday_first() {
+        check(
+            None,
+            "fr",
+            "La contestation a éclaté le 2 janvier. Mercredi 5 janvier, le gouvernement a démissionné.",
+            None,
+            &["--01-05", "--01-02"],
         );
     }
 

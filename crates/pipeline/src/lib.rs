@@ -75,7 +75,9 @@ pub fn prepare(raw: &RawDoc, settings: &Settings) -> Result<Doc, Rejection> {
 }
 
 /// The order the engine takes documents in: by publication time, undated
-/// documents last, ties by id and then by path.
+/// documents last, ties by id and then by path. A document dated only to
+/// its month comes after that month's dated ones, so it meets the month's
+/// events once they have formed.
 pub fn publication_order(a: &Doc, b: &Doc) -> Ordering {
     article_order(&a.article, &b.article)
 }
@@ -92,11 +94,24 @@ pub fn order_of(
     x: (Option<Published>, &str, &str),
     y: (Option<Published>, &str, &str),
 ) -> Ordering {
-    let key = |p: Option<Published>| (p.is_none(), p.map(|p| p.at));
+    let key = |p: Option<Published>| (p.is_none(), p.map(sorting_time));
     key(x.0)
         .cmp(&key(y.0))
         .then_with(|| x.1.cmp(y.1))
         .then_with(|| x.2.cmp(y.2))
+}
+
+/// When a document takes its turn: its publication time, or for a date
+/// known only to the month, the month's last moment.
+fn sorting_time(p: Published) -> chrono::NaiveDateTime {
+    match p.precision {
+        model::Precision::Month => {
+            let next = p.at.date().checked_add_months(chrono::Months::new(1));
+            next.map_or(p.at, |d| d.and_time(chrono::NaiveTime::MIN))
+                - chrono::Duration::nanoseconds(1)
+        }
+        _ => p.at,
+    }
 }
 
 /// The stateful half of the pipeline: copies, events and stories.
@@ -236,5 +251,25 @@ impl Placer<'_> {
             copy_of,
             new_event,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_known_only_to_its_month_takes_its_turn_at_the_month_end() {
+        let at = |s: &str| dates::parse_given(s);
+        let mut docs = [
+            (at("2022-02-01"), "feb"),
+            (None, "undated"),
+            (at("2022-01"), "january"),
+            (at("2022-01-31T23:59:00"), "jan-31"),
+            (at("2022-01-05"), "jan-5"),
+        ];
+        docs.sort_by(|a, b| order_of((a.0, a.1, ""), (b.0, b.1, "")));
+        let ids: Vec<&str> = docs.iter().map(|d| d.1).collect();
+        assert_eq!(ids, ["jan-5", "jan-31", "january", "feb", "undated"]);
     }
 }

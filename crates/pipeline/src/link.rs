@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use tracing::debug;
+use tracing::{debug, trace};
 
 use crate::cluster::{finding_terms, Clusterer, DocVectors, Pivots};
 use crate::model::{EventId, StoryId};
@@ -191,7 +191,9 @@ impl Linker {
                 if let Some((pivot, _)) = c.pivots.cross(v) {
                     body = body.max(pivot);
                 }
-                let score = s.entity_weight * c.entities.cosine(&v.entities) + s.body_weight * body;
+                let names = c.entities.cosine(&v.entities);
+                let score = s.entity_weight * names + s.body_weight * body;
+                trace!(story = %StoryId(id), score, names, body, recent, "story compared");
                 (recent && score >= s.threshold).then_some((id, score))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))

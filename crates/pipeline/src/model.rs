@@ -113,7 +113,8 @@ pub struct Article {
     pub lang: Lang,
     /// When it was published, if known or inferable.
     pub published: Option<Published>,
-    /// The days the text names, in order of first mention, without repeats.
+    /// The days the text names, in order of first mention, without repeats
+    /// (with no publication day, those named with their weekday first).
     pub mentions: Vec<DayMention>,
     /// Weekday names the text uses when its publication day is unknown (they
     /// cannot be resolved to days, but still tell when the news happened).

@@ -94,6 +94,36 @@ fn the_seeds_call_in_six_languages_is_one_event_of_one_story() {
     assert!(f1(&report, "event") > 0.9, "{report}");
 }
 
+/// Ten happenings of the winter 2021–22 told by outlets in six languages,
+/// in articles of 220–450 words written for this test, with the seeds: the
+/// five rounds of US–Russia talks of one story (a video call, a phone call,
+/// Geneva on a Monday, Brussels two days later, Geneva again), the fall of
+/// Kazakhstan's government and its president's order to shoot two days
+/// later, the Tonga eruption and the aid flights five days later, and
+/// Djokovic's expulsion. Headers give the day, only the month, or nothing;
+/// the text names the day by its weekday ("nesta sexta-feira (21)"), in
+/// full ("Mercredi 5 janvier"), or both.
+#[test]
+fn ten_happenings_of_one_winter_in_six_languages_are_ten_events_of_four_stories() {
+    require_dictionaries();
+    let dir = empty_dir();
+    let winter = fixture().with_file_name("winter");
+    let report = eval_of(
+        dir.path(),
+        None,
+        &[winter.clone(), seeds()],
+        &winter.join("labels.tsv"),
+    );
+    assert_eq!(report["articles"], 47, "{report}");
+    assert_eq!(f1(&report, "story"), 1.0, "{report}");
+    assert_eq!(
+        report["event"]["bcubed"]["precision"].as_f64(),
+        Some(1.0),
+        "no two happenings share an event: {report}"
+    );
+    assert!(f1(&report, "event") >= 0.95, "{report}");
+}
+
 #[test]
 fn without_dictionaries_the_engine_says_so_and_keeps_happenings_apart() {
     let dir = empty_dir();

@@ -24,10 +24,10 @@
 //! assert_eq!(c.facts[0].status, Status::Agree);
 //! ```
 
-mod entities;
+pub(crate) mod entities;
 mod figures;
 mod quotes;
-mod rules;
+pub(crate) mod rules;
 
 use std::collections::{BTreeMap, HashSet};
 

@@ -40,12 +40,12 @@ fn a_page_dated_at_its_crawl_joins_its_event_without_stretching_it() {
         got[2], got[0],
         "the aid of June is its own happening: the crawl date did not make the storm recent"
     );
-    // The same aid article right after the storm does join it: what keeps
+    // The same aid article dated the storm's day does join it: what keeps
     // it apart above is the time, not its words.
     let soon = events_of(
         vec![
             article("storm", "2025-03-04", STORM),
-            article("aid", "2025-03-06", AID),
+            article("aid", "2025-03-04", AID),
         ],
         Settings::default(),
     );
@@ -109,4 +109,84 @@ fn a_day_that_many_live_events_name_counts_for_less() {
         busy[..3].iter().all(|e| *e != busy[3]),
         "the accident is news of its own: {busy:?}"
     );
+}
+
+const GENEVA: &str = "US and Russia hold eight hours of talks on Ukraine in Geneva\n\
+     US Deputy Secretary of State Wendy Sherman and Russian Deputy Foreign Minister \
+     Sergei Ryabkov met in Geneva on Monday for talks on Ukraine and NATO. Russia has \
+     massed 100,000 troops near the Ukrainian border. Ryabkov said Moscow had no \
+     intention of attacking Ukraine and demanded guarantees that NATO would not expand.";
+
+const GENEVA_AGAIN: &str = "No breakthrough in Geneva as Russia presses NATO demands\n\
+     Russian Deputy Foreign Minister Sergei Ryabkov told reporters in Geneva on Monday \
+     that Moscow had no intention of attacking Ukraine, after talks with US Deputy \
+     Secretary of State Wendy Sherman. He demanded guarantees that NATO would not \
+     expand. Russia has 100,000 troops near the border of Ukraine.";
+
+const BRUSSELS: &str = "NATO warns of real risk of conflict after Russia council\n\
+     NATO Secretary General Jens Stoltenberg said on Wednesday that there was a real \
+     risk of a new armed conflict in Europe, after four hours of talks with Russia in \
+     Brussels. Deputy Foreign Minister Alexander Grushko led the Russian delegation and \
+     again demanded guarantees on Ukraine, as in Geneva earlier in the week.";
+
+/// Two rounds of talks of one story, two days apart, with the same people
+/// and the same demands: each report names its own day first, and the
+/// second round, whose day is none of the first's, is a happening of its
+/// own, even within days of the first.
+#[test]
+fn a_round_of_talks_two_days_after_another_is_an_event_of_its_own() {
+    let docs = || {
+        vec![
+            article("geneva", "2022-01-10", GENEVA),
+            article("geneva-again", "2022-01-11", GENEVA_AGAIN),
+            article("brussels", "2022-01-12", BRUSSELS),
+        ]
+    };
+    let got = events_of(docs(), Settings::default());
+    assert_eq!(
+        got[1], got[0],
+        "a second report of Monday's talks joins them"
+    );
+    assert_ne!(got[2], got[0], "Wednesday's talks are another happening");
+    // What keeps them apart is the day, not the words.
+    let mut blind = Settings::default();
+    blind.cluster.news_day_mismatch = 1.0;
+    let words_only = events_of(docs(), blind);
+    assert_eq!(words_only[2], words_only[0], "{words_only:?}");
+}
+
+const VIDEO: &str = "Biden and Putin clash over Ukraine in two-hour video call\n\
+     President Joe Biden warned Vladimir Putin of strong economic measures if Russia \
+     attacked Ukraine, during a two-hour video call on Tuesday, the White House said. \
+     Putin demanded guarantees that NATO would not expand eastward, the Kremlin said.";
+
+const VIDEO_AGAIN: &str = "Putin and Biden hold video summit on Ukraine\n\
+     Vladimir Putin demanded guarantees on NATO in a two-hour video call with Joe Biden \
+     on Tuesday, the Kremlin said. Biden warned of strong economic measures if Russia \
+     attacked Ukraine, the White House said.";
+
+const CALL: &str = "Putin warns of a colossal mistake in phone call\n\
+     Vladimir Putin told his American counterpart that new sanctions would be a \
+     colossal mistake, in a 50-minute phone call on Thursday that Moscow had requested, \
+     adviser Yuri Ushakov said. Washington would respond decisively to an invasion, \
+     the US president replied from his home in Delaware.";
+
+/// A header that gives only the month ("2021-12") says nothing of the day:
+/// the article's weekday names tell its news from another day's, as they
+/// do for an undated article.
+#[test]
+fn an_article_dated_to_its_month_is_held_to_its_weekdays() {
+    let got = events_of(
+        vec![
+            article("video", "2021-12-07", VIDEO),
+            article("video-again", "2021-12", VIDEO_AGAIN),
+            article("call", "2021-12", CALL),
+        ],
+        Settings::default(),
+    );
+    assert_eq!(
+        got[1], got[0],
+        "Tuesday's report of the video call joins it"
+    );
+    assert_ne!(got[2], got[0], "Thursday's phone call is another happening");
 }

@@ -97,8 +97,8 @@ fn late_docs() -> Vec<RawDoc> {
             "2025-03-04",
             "coast-daily.example",
             "Fishermen mourn a colleague after the storm\n\
-             Fishermen gathered at the Breton harbour on Tuesday to mourn their colleague, \
-             killed in the storm on Monday night. The prefecture said repairs to the port \
+             The storm that hit the Breton harbour on Monday night killed a fisherman, \
+             and his colleagues gathered to mourn him. The prefecture said repairs to the port \
              would take weeks, and residents of the flooded lower town counted the damage.",
         ),
     ]
