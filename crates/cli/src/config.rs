@@ -55,7 +55,9 @@ struct Cluster {
     decay_days: Option<f32>,
     revive_threshold: Option<f32>,
     candidates: Option<usize>,
-    pivot_discount: Option<f32>,
+    /// Called `pivot_discount` until it could exceed 1.
+    #[serde(alias = "pivot_discount")]
+    pivot_weight: Option<f32>,
     news_day_mismatch: Option<f32>,
     news_day_tolerance: Option<i64>,
 }
@@ -127,7 +129,7 @@ fn apply(text: &str) -> anyhow::Result<Config> {
         file.cluster.revive_threshold,
     );
     set(&mut s.cluster.candidates, file.cluster.candidates);
-    set(&mut s.cluster.pivot_discount, file.cluster.pivot_discount);
+    set(&mut s.cluster.pivot_weight, file.cluster.pivot_weight);
     set(
         &mut s.cluster.news_day_mismatch,
         file.cluster.news_day_mismatch,
