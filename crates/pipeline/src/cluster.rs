@@ -201,8 +201,8 @@ struct Active {
     entities: Centroid,
     /// Days named by its articles, as (month, day), with counts.
     days: HashMap<(u32, u32), u32>,
-    /// The weekdays of its news: those of the days its dated articles name in
-    /// the week before publication, and the weekday names of undated ones.
+    /// The weekdays of its news: those of its dated articles' news days, and
+    /// the weekday names of the others.
     weekdays: HashSet<Weekday>,
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
@@ -736,12 +736,9 @@ impl Clusterer {
             }
         }
         match v.date {
-            Some(date) => active.weekdays.extend(
-                article
-                    .mentions
-                    .iter()
-                    .filter_map(DayMention::date)
-                    .filter(|d| *d <= date && (date - *d).num_days() < 7)
+            Some(_) => active.weekdays.extend(
+                news_mention(article)
+                    .and_then(DayMention::date)
                     .map(|d| d.weekday()),
             ),
             None => active.weekdays.extend(article.weekdays.iter().copied()),
@@ -824,6 +821,11 @@ fn day_of(published: Option<crate::model::Published>) -> Option<NaiveDate> {
 /// time zone ahead); in an article not dated to the day, the first day it
 /// names.
 fn news_day(article: &Article) -> Option<(u32, u32)> {
+    news_mention(article).map(|m| (m.month, m.day))
+}
+
+/// The day of [`news_day`], as the article names it.
+fn news_mention(article: &Article) -> Option<&DayMention> {
     let published = day_of(article.published);
     article
         .mentions
@@ -835,7 +837,6 @@ fn news_day(article: &Article) -> Option<(u32, u32)> {
             (Some(_), None) => false,
             (None, _) => true,
         })
-        .map(|m| (m.month, m.day))
 }
 
 /// Days between two (month, day) pairs, the shorter way round the year.

@@ -79,9 +79,10 @@ struct Found {
 /// metadata at all, the latest day named with its year. In `article` (the
 /// cleaned text), days without a year take the year that puts them nearest
 /// to the publication date, and weekday names alone ("Tuesday") become the
-/// last such day on or before it; with no publication day, they are returned
-/// apart, as the only clue to when the article's news happened, and the
-/// days named with their weekday ("mercredi 5 janvier") come first.
+/// last such day on or before it; with no publication day, the weekdays it
+/// names, alone or with their day, are returned apart, as the only clue to
+/// when the article's news happened, and the days named with their weekday
+/// ("mercredi 5 janvier") come first.
 pub(crate) fn resolve(
     given: Option<Published>,
     full_text: &str,
@@ -127,9 +128,12 @@ pub(crate) fn resolve(
             found.sort_by_key(|f| f.offset);
         }
         (None, Some(patterns)) => {
-            for (_, weekday) in lone_weekdays(&weekday_names(article, patterns), &found) {
-                if !unresolved.contains(&weekday) {
-                    unresolved.push(weekday);
+            // Every weekday the text names, alone ("mardi") or with its
+            // day ("Mercredi 5 janvier"): the only clue to when its news
+            // happened.
+            for n in weekday_names(article, patterns) {
+                if !unresolved.contains(&n.weekday) {
+                    unresolved.push(n.weekday);
                 }
             }
             // With no day of its own, the text's days named with their
@@ -749,7 +753,8 @@ mod tests {
                 day: 30
             }]
         );
-        assert_eq!(weekdays, [Weekday::Tue]);
+        // Every weekday named, alone or with its day, once.
+        assert_eq!(weekdays, [Weekday::Tue, Weekday::Thu]);
     }
 
     #[test]

@@ -190,3 +190,30 @@ fn an_article_dated_to_its_month_is_held_to_its_weekdays() {
     );
     assert_ne!(got[2], got[0], "Thursday's phone call is another happening");
 }
+
+const COUNCIL: &str = "NATO warns of real risk of conflict after Russia council\n\
+     NATO Secretary General Jens Stoltenberg said on Wednesday that there was a real \
+     risk of a new armed conflict in Europe, after four hours of talks with Russia in \
+     Brussels. Deputy Foreign Minister Alexander Grushko again demanded guarantees on \
+     Ukraine. The talks of Sergei Ryabkov and Wendy Sherman in Geneva on Monday had \
+     ended without result.";
+
+/// An event's weekdays are those of its news days, not of every day its
+/// reports recall: a report dated only "2022-01" of Monday's talks does not
+/// join the council of Wednesday, whose reports name that Monday.
+#[test]
+fn an_events_weekdays_are_its_news_days() {
+    let docs = || {
+        vec![
+            article("council", "2022-01-12", COUNCIL),
+            article("geneva", "2022-01", GENEVA),
+        ]
+    };
+    let got = events_of(docs(), Settings::default());
+    assert_ne!(got[1], got[0], "Monday's talks are not Wednesday's council");
+    // What keeps them apart is the weekday, not the words.
+    let mut blind = Settings::default();
+    blind.cluster.weekday_mismatch = 1.0;
+    let words_only = events_of(docs(), blind);
+    assert_eq!(words_only[1], words_only[0], "{words_only:?}");
+}
