@@ -80,7 +80,8 @@ pub struct ClusterSettings {
     pub news_day_mismatch: f32,
     /// Days by which two news days may differ and still be the same: none
     /// by default (one day or two merged rounds of talks; news-cluster-en
-    /// scores better with none, BENCHMARKS "Days").
+    /// scores better with none: BENCHMARKS "Days, and the winter
+    /// fixtures").
     pub news_day_tolerance: i64,
     /// A sentence embedding model to check links across languages, if any:
     /// an article whose best event has no article in its language is

@@ -482,17 +482,6 @@ fn weekday_names(text: &str, patterns: &DatePatterns) -> Vec<Named> {
         .collect()
 }
 
-/// Weekday names that stand alone (not "jeudi 30 décembre"), with offsets.
-fn lone_weekdays<'a>(
-    named: &'a [Named],
-    dated: &'a [Found],
-) -> impl Iterator<Item = (usize, Weekday)> + 'a {
-    named
-        .iter()
-        .filter(|n| n.day.is_none() && dated.iter().all(|f| f.offset != n.offset))
-        .map(|n| (n.offset, n.weekday))
-}
-
 /// The days of `month`'s month that the text names by weekday and
 /// number, with or without the month ("jeudi 30", "nesta sexta-feira (21)",
 /// "este viernes 14 de enero"), where the number is that weekday in that
@@ -521,27 +510,34 @@ fn weekday_days(named: &[Named], month: NaiveDate) -> Vec<Found> {
         .collect()
 }
 
-/// Lone weekday names, as the last such day on or before `reference`.
+/// Weekday names that stand alone (not "jeudi 30 décembre", nor "jeudi
+/// 30"), as the last such day on or before `reference`.
 fn weekdays(named: &[Named], reference: NaiveDate, dated: &[Found]) -> Vec<Found> {
-    lone_weekdays(named, dated)
-        .filter_map(|(offset, weekday)| {
-            let back = (reference.weekday().num_days_from_monday() + 7
-                - weekday.num_days_from_monday())
-                % 7;
-            let date = reference.checked_sub_days(Days::new(u64::from(back)))?;
-            let mention = DayMention {
-                year: Some(date.year()),
-                month: date.month(),
-                day: date.day(),
-            };
-            Some(Found {
-                mention,
-                year_written: false,
-                weekday: true,
-                offset,
-                end: offset,
-            })
-        })
+    named
+        .iter()
+        .filter(|n| n.day.is_none() && dated.iter().all(|f| f.offset != n.offset))
+        .filter_map(
+            |&Named {
+                 weekday, offset, ..
+             }| {
+                let back = (reference.weekday().num_days_from_monday() + 7
+                    - weekday.num_days_from_monday())
+                    % 7;
+                let date = reference.checked_sub_days(Days::new(u64::from(back)))?;
+                let mention = DayMention {
+                    year: Some(date.year()),
+                    month: date.month(),
+                    day: date.day(),
+                };
+                Some(Found {
+                    mention,
+                    year_written: false,
+                    weekday: true,
+                    offset,
+                    end: offset,
+                })
+            },
+        )
         .collect()
 }
 
