@@ -322,6 +322,11 @@ impl Clusterer {
         self.settings.centroid_terms
     }
 
+    /// How much a match in the pivot language counts.
+    pub(crate) fn pivot_weight(&self) -> f32 {
+        self.settings.pivot_weight
+    }
+
     /// Places a document: the id of its event and whether the event is new.
     pub(crate) fn assign(&mut self, doc: &Doc, v: &DocVectors) -> (EventId, bool) {
         self.advance(v.date);
