@@ -63,9 +63,9 @@ struct Found {
     mention: DayMention,
     /// True when the year was written in the text.
     year_written: bool,
-    /// True when the phrase names the day's weekday too ("mercredi 5
+    /// The day's weekday, when the phrase names it too ("mercredi 5
     /// janvier"): a text names its own day so more often than a past one.
-    weekday: bool,
+    weekday: Option<Weekday>,
     /// Byte offset in the text, for ordering.
     offset: usize,
     /// The byte after the phrase.
@@ -76,7 +76,9 @@ struct Found {
 /// metadata said; when it has no day, the day is inferred from `full_text`
 /// (the whole document, boilerplate included, since bylines and captions
 /// carry dates): the latest day of the given month it names, or with no
-/// metadata at all, the latest day named with its year. In `article` (the
+/// metadata at all, the first day named with its weekday in a year the text
+/// writes (see [`own_day`]), else the latest day named with its year. In
+/// `article` (the
 /// cleaned text), days without a year take the year that puts them nearest
 /// to the publication date, and weekday names alone ("Tuesday") become the
 /// last such day on or before it; with no publication day, the weekdays it
@@ -104,7 +106,10 @@ pub(crate) fn resolve(
                 .or_else(|| infer_within_month(month, &find(full_text, profile)))
                 .or(Some(month))
         }
-        None => latest_written(&find(full_text, profile)),
+        None => {
+            let found = find(full_text, profile);
+            own_day(&found).or_else(|| latest_written(&found))
+        }
     };
     let mut found = find(article, profile);
     let reference = published
@@ -138,7 +143,7 @@ pub(crate) fn resolve(
             }
             // With no day of its own, the text's days named with their
             // weekday come first: the article's day, not the background's.
-            found.sort_by_key(|f| !f.weekday);
+            found.sort_by_key(|f| f.weekday.is_none());
         }
         _ => {}
     }
@@ -316,6 +321,36 @@ fn infer_within_month(month: Published, found: &[Found]) -> Option<Published> {
         .map(day_published)
 }
 
+/// The first day a text names with its weekday and month ("jeudi 20
+/// janvier", "el pasado domingo, 9 de enero") whose weekday the calendar
+/// confirms: in the year written with it, or else in the year next to the
+/// latest year the text writes (one before, that one, or one after) where
+/// that day is that weekday. A text names its own day so; a background
+/// day written out in full ("le 19 novembre 2021") or a day to come ("27
+/// de febrero de 2022") is not it. With no year written anywhere, which
+/// year is unknown, so no day.
+fn own_day(found: &[Found]) -> Option<Published> {
+    let latest = found
+        .iter()
+        .filter(|f| f.year_written)
+        .filter_map(|f| f.mention.year)
+        .max()?;
+    found
+        .iter()
+        .find_map(|f| {
+            let weekday = f.weekday?;
+            let years = match f.mention.year {
+                Some(year) => vec![year],
+                None => vec![latest, latest - 1, latest + 1],
+            };
+            years.into_iter().find_map(|year| {
+                NaiveDate::from_ymd_opt(year, f.mention.month, f.mention.day)
+                    .filter(|d| d.weekday() == weekday)
+            })
+        })
+        .map(day_published)
+}
+
 /// The latest day the text names with its year written out.
 fn latest_written(found: &[Found]) -> Option<Published> {
     found
@@ -366,7 +401,10 @@ fn day_month_dates(text: &str, patterns: &DatePatterns) -> Vec<Found> {
             found.push(Found {
                 mention,
                 year_written: year.is_some(),
-                weekday: caps.get(1).is_some(),
+                weekday: caps
+                    .get(1)
+                    .and_then(|w| index_of(&patterns.weekdays, w.as_str()))
+                    .and_then(|i| Weekday::try_from(i as u8 - 1).ok()),
                 offset: span.0,
                 end: span.1,
             });
@@ -422,7 +460,7 @@ fn numeric_dates(text: &str) -> Vec<Found> {
             Some(Found {
                 mention,
                 year_written: true,
-                weekday: false,
+                weekday: None,
                 offset: whole.start(),
                 end: whole.end(),
             })
@@ -502,7 +540,7 @@ fn weekday_days(named: &[Named], month: NaiveDate) -> Vec<Found> {
                     day,
                 },
                 year_written: false,
-                weekday: true,
+                weekday: Some(n.weekday),
                 offset: n.offset,
                 end,
             })
@@ -532,7 +570,7 @@ fn weekdays(named: &[Named], reference: NaiveDate, dated: &[Found]) -> Vec<Found
                 Some(Found {
                     mention,
                     year_written: false,
-                    weekday: true,
+                    weekday: Some(weekday),
                     offset,
                     end: offset,
                 })
@@ -667,6 +705,36 @@ mod tests {
             "La contestation a éclaté le 2 janvier. Mercredi 5 janvier, le gouvernement a démissionné.",
             None,
             &["--01-05", "--01-02"],
+        );
+    }
+
+    #[test]
+    fn no_metadata_takes_the_first_day_named_with_its_weekday_in_a_written_year() {
+        // Thursday 20 January is 2022's (2021's was a Wednesday): the
+        // text's own day, not the background day written out in full.
+        check(
+            None,
+            "fr",
+            "Le Parlement a adopté, jeudi 20 janvier, la loi. Depuis son annonce, le 19 novembre 2021, on manifeste.",
+            Some("2022-01-20"),
+            &["2022-01-20", "2021-11-19"],
+        );
+        // Nor a day to come.
+        check(
+            None,
+            "es",
+            "impusieron el pasado domingo, 9 de enero, sanciones; las elecciones eran el 27 de febrero de 2022.",
+            Some("2022-01-09"),
+            &["2022-01-09", "2022-02-27"],
+        );
+        // A weekday the calendar denies in the years around (20 January
+        // was no Tuesday in 2020–2022) dates nothing.
+        check(
+            None,
+            "fr",
+            "Le Parlement a adopté, mardi 20 janvier, la loi. Depuis son annonce, le 19 novembre 2021, on manifeste.",
+            Some("2021-11-19"),
+            &["2022-01-20", "2021-11-19"],
         );
     }
 
