@@ -75,9 +75,11 @@ struct Found {
 /// The publication date and the days an article names. `given` is what
 /// metadata said; when it has no day, the day is inferred from `full_text`
 /// (the whole document, boilerplate included, since bylines and captions
-/// carry dates): the latest day of the given month it names, or with no
-/// metadata at all, the first day named with its weekday in a year the text
-/// writes (see [`own_day`]), else the latest day named with its year. In
+/// carry dates): the first day of the given month it names with its
+/// weekday (see [`after_lead`]), else the latest day of that month it names;
+/// or with no metadata at all, the first day named with its weekday in a
+/// year the text writes (see [`own_day`]), else the latest day named with
+/// its year. In
 /// `article` (the
 /// cleaned text), days without a year take the year that puts them nearest
 /// to the publication date, and weekday names alone ("Tuesday") become the
@@ -97,18 +99,27 @@ pub(crate) fn resolve(
             let named = profile
                 .dates
                 .as_ref()
-                .map(|patterns| weekday_days(&weekday_names(full_text, patterns), month.date()))
+                .map(|patterns| weekday_names(full_text, patterns))
                 .unwrap_or_default();
-            named
+            weekday_days(&named, month.date())
                 .first()
                 .and_then(|f| f.mention.date())
-                .map(day_published)
+                .map(|day| after_lead(day, &named))
+                .filter(|day| day.month() == month.at.month())
                 .or_else(|| infer_within_month(month, &find(full_text, profile)))
+                .map(day_published)
                 .or(Some(month))
         }
         None => {
             let found = find(full_text, profile);
-            own_day(&found).or_else(|| latest_written(&found))
+            let named = profile
+                .dates
+                .as_ref()
+                .map(|patterns| weekday_names(full_text, patterns))
+                .unwrap_or_default();
+            own_day(&found)
+                .map(|day| day_published(after_lead(day, &named)))
+                .or_else(|| latest_written(&found))
         }
     };
     let mut found = find(article, profile);
@@ -311,14 +322,31 @@ fn word_end(text: &str, at: usize) -> usize {
 }
 
 /// The latest day of the given month that the text names.
-fn infer_within_month(month: Published, found: &[Found]) -> Option<Published> {
+fn infer_within_month(month: Published, found: &[Found]) -> Option<NaiveDate> {
     let (year, m) = (month.at.year(), month.at.month());
     found
         .iter()
         .filter(|f| f.mention.month == m && f.mention.year.is_none_or(|y| y == year))
         .filter_map(|f| NaiveDate::from_ymd_opt(year, m, f.mention.day))
         .max()
-        .map(day_published)
+}
+
+/// The day a text gives itself, from `day` (a day it names with its
+/// weekday) and the first weekday it names (`named`, in text order): when
+/// that weekday stands alone ("ce lundi", "el sábado por la noche") and is
+/// not `day`'s, the lead speaks of its own day by weekday and `day` is one
+/// it recalls further on ("le mercredi 24 novembre", "el viernes 21 de
+/// enero"): its own day is the first of that weekday after `day`.
+fn after_lead(day: NaiveDate, named: &[Named]) -> NaiveDate {
+    match named.first() {
+        Some(lead) if lead.day.is_none() && lead.weekday != day.weekday() => {
+            let ahead = (lead.weekday.num_days_from_monday() + 7
+                - day.weekday().num_days_from_monday())
+                % 7;
+            day + Days::new(u64::from(ahead))
+        }
+        _ => day,
+    }
 }
 
 /// The first day a text names with its weekday and month ("jeudi 20
@@ -329,26 +357,23 @@ fn infer_within_month(month: Published, found: &[Found]) -> Option<Published> {
 /// day written out in full ("le 19 novembre 2021") or a day to come ("27
 /// de febrero de 2022") is not it. With no year written anywhere, which
 /// year is unknown, so no day.
-fn own_day(found: &[Found]) -> Option<Published> {
+fn own_day(found: &[Found]) -> Option<NaiveDate> {
     let latest = found
         .iter()
         .filter(|f| f.year_written)
         .filter_map(|f| f.mention.year)
         .max()?;
-    found
-        .iter()
-        .find_map(|f| {
-            let weekday = f.weekday?;
-            let years = match f.mention.year {
-                Some(year) => vec![year],
-                None => vec![latest, latest - 1, latest + 1],
-            };
-            years.into_iter().find_map(|year| {
-                NaiveDate::from_ymd_opt(year, f.mention.month, f.mention.day)
-                    .filter(|d| d.weekday() == weekday)
-            })
+    found.iter().find_map(|f| {
+        let weekday = f.weekday?;
+        let years = match f.mention.year {
+            Some(year) => vec![year],
+            None => vec![latest, latest - 1, latest + 1],
+        };
+        years.into_iter().find_map(|year| {
+            NaiveDate::from_ymd_opt(year, f.mention.month, f.mention.day)
+                .filter(|d| d.weekday() == weekday)
         })
-        .map(day_published)
+    })
 }
 
 /// The latest day the text names with its year written out.
@@ -694,6 +719,43 @@ mod tests {
             "Eles se reuniram nesta quinta-feira (21). Em 10 de janeiro, nada.",
             Some("2022-01-10"),
             &["2022-01-10"],
+        );
+    }
+
+    #[test]
+    fn a_lead_weekday_after_a_recalled_day_is_the_texts_own() {
+        // "Ce lundi" opens the text; Wednesday the 24th is recalled: the
+        // text's day is the Monday after it.
+        check(
+            Some("2021-11"),
+            "fr",
+            "Magdalena Andersson a retrouvé ce lundi son poste. Le mercredi 24 novembre, elle avait démissionné.",
+            Some("2021-11-29"),
+            &["2021-11-29", "2021-11-24"],
+        );
+        check(
+            Some("2022-01"),
+            "es",
+            "Londres lanzó el sábado por la noche una acusación. Un día antes, el viernes 21 de enero, se reunieron en Ginebra.",
+            Some("2022-01-22"),
+            &["2022-01-22", "2022-01-21"],
+        );
+        // With no header, the same.
+        check(
+            None,
+            "fr",
+            "Elle a retrouvé ce lundi son poste. Le mercredi 24 novembre 2021, elle avait démissionné.",
+            Some("2021-11-29"),
+            &["2021-11-29", "2021-11-24"],
+        );
+        // A day named only by its number (a dateline's "31.12.2021") is no
+        // recalled day: the lead's Thursday is the day before it.
+        check(
+            Some("2021-12"),
+            "fr",
+            "Les deux dirigeants se sont parlé jeudi. 31.12.2021, Sputnik France",
+            Some("2021-12-31"),
+            &["2021-12-30", "2021-12-31"],
         );
     }
 
