@@ -76,7 +76,8 @@ struct Found {
 /// metadata said; when it has no day, the day is inferred from `full_text`
 /// (the whole document, boilerplate included, since bylines and captions
 /// carry dates): the first day of the given month it names with its
-/// weekday (see [`after_lead`]), else the latest day of that month it names;
+/// weekday (see [`after_lead`]), else the latest day of that month it names
+/// if the lead's weekday allows it (see [`fits_lead`]);
 /// or with no metadata at all, the first day named with its weekday in a
 /// year the text writes (see [`own_day`]), else the latest day named with
 /// its year. In
@@ -106,7 +107,10 @@ pub(crate) fn resolve(
                 .and_then(|f| f.mention.date())
                 .map(|day| after_lead(day, &named))
                 .filter(|day| day.month() == month.at.month())
-                .or_else(|| infer_within_month(month, &find(full_text, profile)))
+                .or_else(|| {
+                    infer_within_month(month, &find(full_text, profile))
+                        .filter(|day| fits_lead(*day, &named))
+                })
                 .map(day_published)
                 .or(Some(month))
         }
@@ -329,6 +333,25 @@ fn infer_within_month(month: Published, found: &[Found]) -> Option<NaiveDate> {
         .filter(|f| f.mention.month == m && f.mention.year.is_none_or(|y| y == year))
         .filter_map(|f| NaiveDate::from_ymd_opt(year, m, f.mention.day))
         .max()
+}
+
+/// Whether `day`, a day a text names without its weekday, may be the
+/// day it was published, given the first weekday it names (`named`, in
+/// text order): when that weekday stands alone, the lead's news, it is
+/// `day`'s or the day before's ("jeudi" in a text dated "31.12.2021",
+/// a Friday); a lead's Friday against a Tuesday named further on ("on
+/// Friday … the video call on Dec. 7") says the Tuesday is a day recalled,
+/// and which Friday is the text's own is unknown.
+fn fits_lead(day: NaiveDate, named: &[Named]) -> bool {
+    match named.first() {
+        Some(lead) if lead.day.is_none() => {
+            let back = (day.weekday().num_days_from_monday() + 7
+                - lead.weekday.num_days_from_monday())
+                % 7;
+            back <= 1
+        }
+        _ => true,
+    }
 }
 
 /// The day a text gives itself, from `day` (a day it names with its
@@ -747,6 +770,16 @@ mod tests {
             "Elle a retrouvé ce lundi son poste. Le mercredi 24 novembre 2021, elle avait démissionné.",
             Some("2021-11-29"),
             &["2021-11-29", "2021-11-24"],
+        );
+        // A day named without its weekday that the lead's weekday cannot
+        // have preceded by a day is a day recalled: which Friday is the
+        // text's own is unknown, so it keeps its month only.
+        check(
+            Some("2021-12"),
+            "en",
+            "Russia on Friday made public two drafts. Biden warned Putin during their video call on Dec. 7.",
+            Some("2021-12"),
+            &["--12-07"],
         );
         // A day named only by its number (a dateline's "31.12.2021") is no
         // recalled day: the lead's Thursday is the day before it.
