@@ -317,11 +317,6 @@ impl Clusterer {
         })
     }
 
-    /// Terms kept in a centroid.
-    pub(crate) fn centroid_terms(&self) -> usize {
-        self.settings.centroid_terms
-    }
-
     /// How much a match in the pivot language counts.
     pub(crate) fn pivot_weight(&self) -> f32 {
         self.settings.pivot_weight
@@ -901,6 +896,23 @@ impl Pivots {
         let (_, body, title) = &mut self.by_lang[i];
         body.add(&v.pivot.vec);
         title.add(&v.pivot_title.vec);
+    }
+
+    /// A copy bounded by `terms` as [`Pivots::add`] bounds it.
+    pub(crate) fn trimmed(&self, terms: usize) -> Pivots {
+        Pivots {
+            by_lang: self
+                .by_lang
+                .iter()
+                .map(|(l, body, title)| {
+                    (
+                        l.clone(),
+                        body.trimmed(terms / 3),
+                        title.trimmed(terms / 10),
+                    )
+                })
+                .collect(),
+        }
     }
 
     /// Whether it has articles in a language.

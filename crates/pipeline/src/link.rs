@@ -33,6 +33,8 @@ pub struct LinkSettings {
     /// Stories an event is compared with at most: those sharing the most
     /// looked-up terms.
     pub candidates: usize,
+    /// Terms kept in a story's own centroids.
+    pub centroid_terms: usize,
 }
 
 impl Default for LinkSettings {
@@ -44,6 +46,7 @@ impl Default for LinkSettings {
             window_days: 120,
             index_terms: 15,
             candidates: 64,
+            centroid_terms: 150,
         }
     }
 }
@@ -78,11 +81,12 @@ pub(crate) struct Learned<'a> {
 }
 
 impl Learned<'_> {
-    fn copied(self) -> Centroids {
+    /// A story's own copy, keeping `terms` terms a centroid.
+    fn copied(self, terms: usize) -> Centroids {
         Centroids {
-            body: self.body.clone(),
-            entities: self.entities.clone(),
-            pivots: self.pivots.clone(),
+            body: self.body.trimmed(terms),
+            entities: self.entities.trimmed(terms),
+            pivots: self.pivots.trimmed(terms),
         }
     }
 }
@@ -154,7 +158,9 @@ impl Linker {
                             .get_mut(&story.0)
                             .expect("a found story exists");
                         if s.own.is_none() {
-                            s.own = events.learned(s.first).map(Learned::copied);
+                            s.own = events
+                                .learned(s.first)
+                                .map(|learned| learned.copied(self.settings.centroid_terms));
                         }
                         story
                     }
@@ -215,7 +221,7 @@ impl Linker {
         if let (Some(own), false) = (&mut s.own, copy) {
             own.body.add(&v.body.vec);
             own.entities.add(&v.entities.vec);
-            own.pivots.add(v, events.centroid_terms());
+            own.pivots.add(v, self.settings.centroid_terms);
         }
         // A copy changes no centroid, so not the terms the story is indexed by.
         let terms = match (copy, s.centroids(events)) {

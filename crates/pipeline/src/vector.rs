@@ -655,6 +655,18 @@ impl Centroid {
         top(self.weights.weights(), n)
     }
 
+    /// A copy that keeps its `n` heaviest terms, and only as many from now.
+    pub(crate) fn trimmed(&self, n: usize) -> Centroid {
+        let mut weights: Vec<(Term, f32)> = self.weights.weights().collect();
+        keep_top(&mut weights, n);
+        let weights = Compact::new(&weights);
+        Centroid {
+            levels2: weights.levels2(),
+            weights,
+            max_terms: n,
+        }
+    }
+
     /// Reads one term of each cache line of its memory, so that the lines
     /// are on their way to the processor before [`Centroid::cosine`] reads
     /// them.
@@ -920,6 +932,30 @@ mod tests {
                 "{n}"
             );
         }
+    }
+
+    #[test]
+    fn a_trimmed_centroid_keeps_its_heaviest_terms_and_stays_bounded() {
+        let mut c = Centroid::new(100);
+        c.add(&UnitVec::new(
+            (0..40u32).map(|t| (t, 1.0 + t as f32)).collect(),
+        ));
+        let t = c.trimmed(10);
+        let mut heaviest = c.top_terms(10);
+        heaviest.sort_unstable();
+        assert_eq!(t.weights().into_keys().collect::<Vec<_>>(), heaviest);
+        for (term, w) in t.weights() {
+            assert!((w - c.weights()[&term]).abs() < 1e-3, "{term}");
+        }
+        // The cosine is over the terms kept.
+        let probe = Probe::new(UnitVec::new(
+            (30..40u32).map(|t| (t, 1.0 + t as f32)).collect(),
+        ));
+        assert!((t.cosine(&probe) - 1.0).abs() < 1e-3);
+        // Adding keeps it within twice its bound, as any centroid.
+        let mut t = t;
+        t.add(&UnitVec::new((100..160u32).map(|t| (t, 1.0)).collect()));
+        assert!(t.weights().len() <= 20, "{}", t.weights().len());
     }
 
     #[test]
