@@ -77,12 +77,10 @@ struct Found {
 /// (the whole document, boilerplate included, since bylines and captions
 /// carry dates): the first day of the given month it names with its
 /// weekday (see [`after_lead`]), else the latest day of that month it names
-/// if the lead's weekday allows it (see [`fits_lead`]);
-/// or with no metadata at all, the first day named with its weekday in a
-/// year the text writes (see [`own_day`]), else the latest day named with
-/// its year. In
-/// `article` (the
-/// cleaned text), days without a year take the year that puts them nearest
+/// if the lead's weekday allows it (see [`fits_lead`]); or with no
+/// metadata at all, the first day named with its weekday in a year the text
+/// writes (see [`own_day`]), else the latest day named with its year. In
+/// `article` (the cleaned text), days without a year take the year that puts them nearest
 /// to the publication date, and weekday names alone ("Tuesday") become the
 /// last such day on or before it; with no publication day, the weekdays it
 /// names, alone or with their day, are returned apart, as the only clue to
@@ -94,14 +92,19 @@ pub(crate) fn resolve(
     article: &str,
     profile: &Profile,
 ) -> (Option<Published>, Vec<DayMention>, Vec<Weekday>) {
+    // The weekdays of the whole document, asked only when metadata gives
+    // no day.
+    let named = || {
+        profile
+            .dates
+            .as_ref()
+            .map(|patterns| weekday_names(full_text, patterns))
+            .unwrap_or_default()
+    };
     let published = match given {
         Some(p) if p.precision >= Precision::Day => Some(p),
         Some(month) => {
-            let named = profile
-                .dates
-                .as_ref()
-                .map(|patterns| weekday_names(full_text, patterns))
-                .unwrap_or_default();
+            let named = named();
             weekday_days(&named, month.date())
                 .first()
                 .and_then(|f| f.mention.date())
@@ -116,13 +119,8 @@ pub(crate) fn resolve(
         }
         None => {
             let found = find(full_text, profile);
-            let named = profile
-                .dates
-                .as_ref()
-                .map(|patterns| weekday_names(full_text, patterns))
-                .unwrap_or_default();
             own_day(&found)
-                .map(|day| day_published(after_lead(day, &named)))
+                .map(|day| day_published(after_lead(day, &named())))
                 .or_else(|| latest_written(&found))
         }
     };
@@ -344,12 +342,7 @@ fn infer_within_month(month: Published, found: &[Found]) -> Option<NaiveDate> {
 /// and which Friday is the text's own is unknown.
 fn fits_lead(day: NaiveDate, named: &[Named]) -> bool {
     match named.first() {
-        Some(lead) if lead.day.is_none() => {
-            let back = (day.weekday().num_days_from_monday() + 7
-                - lead.weekday.num_days_from_monday())
-                % 7;
-            back <= 1
-        }
+        Some(lead) if lead.day.is_none() => day.weekday().days_since(lead.weekday) <= 1,
         _ => true,
     }
 }
@@ -362,11 +355,8 @@ fn fits_lead(day: NaiveDate, named: &[Named]) -> bool {
 /// enero"): its own day is the first of that weekday after `day`.
 fn after_lead(day: NaiveDate, named: &[Named]) -> NaiveDate {
     match named.first() {
-        Some(lead) if lead.day.is_none() && lead.weekday != day.weekday() => {
-            let ahead = (lead.weekday.num_days_from_monday() + 7
-                - day.weekday().num_days_from_monday())
-                % 7;
-            day + Days::new(u64::from(ahead))
+        Some(lead) if lead.day.is_none() => {
+            day + Days::new(u64::from(lead.weekday.days_since(day.weekday())))
         }
         _ => day,
     }
@@ -606,9 +596,7 @@ fn weekdays(named: &[Named], reference: NaiveDate, dated: &[Found]) -> Vec<Found
             |&Named {
                  weekday, offset, ..
              }| {
-                let back = (reference.weekday().num_days_from_monday() + 7
-                    - weekday.num_days_from_monday())
-                    % 7;
+                let back = reference.weekday().days_since(weekday);
                 let date = reference.checked_sub_days(Days::new(u64::from(back)))?;
                 let mention = DayMention {
                     year: Some(date.year()),
