@@ -49,18 +49,17 @@ fn eval_of(dir: &Path, config: Option<&Path>, paths: &[PathBuf], gold: &Path) ->
     serde_json::from_str(&out.stdout).expect("a JSON report")
 }
 
-/// The report on one fixture folder of these tests, alone, against its
-/// labels.
-fn eval_fixture(name: &str) -> Value {
+/// The report on one fixture folder of these tests, with the seeds or
+/// alone, against its labels.
+fn eval_fixture(name: &str, with_seeds: bool) -> Value {
     require_dictionaries();
     let dir = empty_dir();
     let folder = fixture().with_file_name(name);
-    eval_of(
-        dir.path(),
-        None,
-        std::slice::from_ref(&folder),
-        &folder.join("labels.tsv"),
-    )
+    let mut paths = vec![folder.clone()];
+    if with_seeds {
+        paths.push(seeds());
+    }
+    eval_of(dir.path(), None, &paths, &folder.join("labels.tsv"))
 }
 
 /// An event-level BCubed measure ("precision", "recall") of a report.
@@ -91,15 +90,7 @@ fn one_happening_in_five_languages_is_one_event_and_a_look_alike_is_another() {
 /// and the 7 December video call.
 #[test]
 fn the_seeds_call_in_six_languages_is_one_event_of_one_story() {
-    require_dictionaries();
-    let dir = empty_dir();
-    let story = fixture().with_file_name("seeds-story");
-    let report = eval_of(
-        dir.path(),
-        None,
-        &[story.clone(), seeds()],
-        &story.join("labels.tsv"),
-    );
+    let report = eval_fixture("seeds-story", true);
     assert_eq!(report["articles"], 12, "{report}");
     assert_eq!(f1(&report, "story"), 1.0, "{report}");
     assert_eq!(
@@ -125,15 +116,7 @@ fn the_seeds_call_in_six_languages_is_one_event_of_one_story() {
 /// full ("Mercredi 5 janvier"), or both.
 #[test]
 fn ten_happenings_of_one_winter_in_six_languages_are_ten_events_of_four_stories() {
-    require_dictionaries();
-    let dir = empty_dir();
-    let winter = fixture().with_file_name("winter");
-    let report = eval_of(
-        dir.path(),
-        None,
-        &[winter.clone(), seeds()],
-        &winter.join("labels.tsv"),
-    );
+    let report = eval_fixture("winter", true);
     assert_eq!(report["articles"], 47, "{report}");
     assert_eq!(f1(&report, "story"), 1.0, "{report}");
     assert_eq!(
@@ -156,7 +139,7 @@ fn ten_happenings_of_one_winter_in_six_languages_are_ten_events_of_four_stories(
 /// takes all its own reports.
 #[test]
 fn a_story_told_in_five_languages_links_every_event_of_it() {
-    let report = eval_fixture("winter2");
+    let report = eval_fixture("winter2", false);
     assert_eq!(report["articles"], 32, "{report}");
     assert_eq!(f1(&report, "story"), 1.0, "{report}");
     assert_eq!(event_bcubed(&report, "recall"), Some(1.0), "{report}");
@@ -173,7 +156,7 @@ fn a_story_told_in_five_languages_links_every_event_of_it() {
 /// novembre", "el sábado … el viernes 21 de enero", "jeudi 20 janvier").
 #[test]
 fn twelve_happenings_dated_by_their_texts_stay_apart() {
-    let report = eval_fixture("winter3");
+    let report = eval_fixture("winter3", false);
     assert_eq!(report["articles"], 36, "{report}");
     assert_eq!(
         event_bcubed(&report, "precision"),
