@@ -105,15 +105,16 @@ pub(crate) fn resolve(
         Some(p) if p.precision >= Precision::Day => Some(p),
         Some(month) => {
             let named = named();
-            weekday_days(&named, month.date())
-                .first()
-                .and_then(|f| f.mention.date())
-                .map(|day| after_lead(day, &named))
-                .filter(|day| day.month() == month.at.month())
+            let found = find(full_text, profile);
+            lead_named(month, &found, &named)
                 .or_else(|| {
-                    infer_within_month(month, &find(full_text, profile))
-                        .filter(|day| fits_lead(*day, &named))
+                    weekday_days(&named, month.date())
+                        .first()
+                        .and_then(|f| f.mention.date())
+                        .map(|day| after_lead(day, &named))
+                        .filter(|day| day.month() == month.at.month())
                 })
+                .or_else(|| infer_within_month(month, &found).filter(|day| fits_lead(*day, &named)))
                 .map(day_published)
                 .or(Some(month))
         }
@@ -323,14 +324,27 @@ fn word_end(text: &str, at: usize) -> usize {
         .map_or(text.len(), |(k, _)| end + k)
 }
 
-/// The latest day of the given month that the text names.
-fn infer_within_month(month: Published, found: &[Found]) -> Option<NaiveDate> {
+/// The days of the given month that the text names, in text order.
+fn in_month(month: Published, found: &[Found]) -> impl Iterator<Item = NaiveDate> + '_ {
     let (year, m) = (month.at.year(), month.at.month());
     found
         .iter()
-        .filter(|f| f.mention.month == m && f.mention.year.is_none_or(|y| y == year))
-        .filter_map(|f| NaiveDate::from_ymd_opt(year, m, f.mention.day))
-        .max()
+        .filter(move |f| f.mention.month == m && f.mention.year.is_none_or(|y| y == year))
+        .filter_map(move |f| NaiveDate::from_ymd_opt(year, m, f.mention.day))
+}
+
+/// The latest day of the given month that the text names.
+fn infer_within_month(month: Published, found: &[Found]) -> Option<NaiveDate> {
+    in_month(month, found).max()
+}
+
+/// The first day of the given month that the text names and the calendar
+/// makes the weekday its lead names alone ("el pasado domingo … el 20 de
+/// febrero"): the lead's day, which a day named with its weekday further
+/// on ("el jueves 24", a meeting to come) does not outrank.
+fn lead_named(month: Published, found: &[Found], named: &[Named]) -> Option<NaiveDate> {
+    let lead = named.first().filter(|n| n.day.is_none())?;
+    in_month(month, found).find(|d| d.weekday() == lead.weekday)
 }
 
 /// Whether `day`, a day a text names without its weekday, may be the
@@ -364,9 +378,11 @@ fn after_lead(day: NaiveDate, named: &[Named]) -> NaiveDate {
 
 /// The first day a text names with its weekday and month ("jeudi 20
 /// janvier", "el pasado domingo, 9 de enero") whose weekday the calendar
-/// confirms: in the year written with it, or else in the year next to the
-/// latest year the text writes (one before, that one, or one after) where
-/// that day is that weekday. A text names its own day so; a background
+/// confirms: in the year written with it, or else in the year nearest
+/// the latest year the text writes (that one, one before, one to three
+/// after: a text recalls past years, as a report of 2022 recalls "le 20
+/// mai 2020", more than it names coming ones) where that day is that
+/// weekday. A text names its own day so; a background
 /// day written out in full ("le 19 novembre 2021") or a day to come ("27
 /// de febrero de 2022") is not it. With no year written anywhere, which
 /// year is unknown, so no day.
@@ -380,7 +396,7 @@ fn own_day(found: &[Found]) -> Option<NaiveDate> {
         let weekday = f.weekday?;
         let years = match f.mention.year {
             Some(year) => vec![year],
-            None => vec![latest, latest - 1, latest + 1],
+            None => vec![latest, latest - 1, latest + 1, latest + 2, latest + 3],
         };
         years.into_iter().find_map(|year| {
             NaiveDate::from_ymd_opt(year, f.mention.month, f.mention.day)
@@ -769,6 +785,16 @@ mod tests {
             Some("2021-12"),
             &["--12-07"],
         );
+        // A day of the month that is the lead's weekday is the lead's
+        // day, before a day named with its weekday further on (a meeting
+        // to come).
+        check(
+            Some("2022-02"),
+            "es",
+            "Macron volvió a mover ficha el pasado domingo: habló el 20 de febrero con Putin. Blinken y Lavrov se verán el jueves 24.",
+            Some("2022-02-20"),
+            &["2022-02-20", "2022-02-24"],
+        );
         // A day named only by its number (a dateline's "31.12.2021") is no
         // recalled day: the lead's Thursday is the day before it.
         check(
@@ -810,8 +836,17 @@ mod tests {
             Some("2022-01-09"),
             &["2022-01-09", "2022-02-27"],
         );
+        // A report recalls years before its own: Wednesday 12 January is
+        // 2022's, two years after the 2020 the text writes.
+        check(
+            None,
+            "it",
+            "Mercoledì 12 gennaio Johnson ha chiesto scusa per la festa del 20 maggio 2020.",
+            Some("2022-01-12"),
+            &["2022-01-12", "2020-05-20"],
+        );
         // A weekday the calendar denies in the years around (20 January
-        // was no Tuesday in 2020–2022) dates nothing.
+        // was no Tuesday in 2020–2024) dates nothing.
         check(
             None,
             "fr",
