@@ -338,25 +338,40 @@ fn infer_within_month(month: Published, found: &[Found]) -> Option<NaiveDate> {
     in_month(month, found).max()
 }
 
-/// The first day of the given month that the text names and the calendar
-/// makes the weekday its lead names alone ("el pasado domingo … el 20 de
-/// febrero"): the lead's day, which a day named with its weekday further
-/// on ("el jueves 24", a meeting to come) does not outrank.
+/// The first day of the given month that the text names within
+/// [`LEAD_REACH`] of its lead's lone weekday and that the calendar makes
+/// that weekday ("el pasado domingo. Macron mantuvo el 20 de febrero…"):
+/// the lead's day, which a day named with its weekday further on ("el
+/// jueves 24", a meeting to come) does not outrank.
 fn lead_named(month: Published, found: &[Found], named: &[Named]) -> Option<NaiveDate> {
     let lead = named.first().filter(|n| n.day.is_none())?;
-    in_month(month, found).find(|d| d.weekday() == lead.weekday)
+    let near: Vec<Found> = found
+        .iter()
+        .filter(|f| f.offset.abs_diff(lead.offset) <= LEAD_REACH)
+        .copied()
+        .collect();
+    let day = in_month(month, &near).find(|d| d.weekday() == lead.weekday);
+    day
 }
 
-/// Whether `day`, a day a text names without its weekday, may be the
-/// day it was published, given the first weekday it names (`named`, in
-/// text order): when that weekday stands alone, the lead's news, it is
-/// `day`'s or the day before's ("jeudi" in a text dated "31.12.2021",
-/// a Friday); a lead's Friday against a Tuesday named further on ("on
-/// Friday … the video call on Dec. 7") says the Tuesday is a day recalled,
-/// and which Friday is the text's own is unknown.
+/// Bytes around a lead's weekday (two sentences or so) where the day it
+/// speaks of is written, if it is. Further on, a day of the same weekday is
+/// one the text recalls, a week or more before ("said Wednesday" … "the
+/// NATO-Russia Council on Jan. 12", also a Wednesday).
+const LEAD_REACH: usize = 300;
+
+/// Whether `day`, a day a text names without its weekday (and away from
+/// its lead, see [`lead_named`]), may be the day it was published, given
+/// the first weekday it names (`named`, in text order): when that weekday
+/// stands alone, the lead's news, `day` must be the day after it ("jeudi"
+/// in a text dated "31.12.2021", a Friday). A lead's Friday against a
+/// Tuesday named further on ("on Friday … the video call on Dec. 7"), or
+/// against a Saturday a week before ("samedi" … "le 22 janvier"), says
+/// that day is recalled, and which Friday or Saturday is the text's own
+/// is unknown.
 fn fits_lead(day: NaiveDate, named: &[Named]) -> bool {
     match named.first() {
-        Some(lead) if lead.day.is_none() => day.weekday().days_since(lead.weekday) <= 1,
+        Some(lead) if lead.day.is_none() => day.weekday().days_since(lead.weekday) == 1,
         _ => true,
     }
 }
@@ -794,6 +809,20 @@ mod tests {
             "Macron volvió a mover ficha el pasado domingo: habló el 20 de febrero con Putin. Blinken y Lavrov se verán el jueves 24.",
             Some("2022-02-20"),
             &["2022-02-20", "2022-02-24"],
+        );
+        // A day of the lead's weekday named far from the lead is a day
+        // recalled, a week or more before: which Saturday is the text's own
+        // is unknown.
+        check(
+            Some("2022-01"),
+            "fr",
+            "Les grands électeurs ont réélu samedi Sergio Mattarella au huitième tour de scrutin, \
+             avec 759 voix. Le président sortant avait pourtant répété qu'il ne souhaitait pas \
+             de second mandat, et les partis ont cherché pendant une semaine un autre candidat, \
+             sans jamais s'accorder sur un nom, de vote en vote, sous les yeux du pays. \
+             Silvio Berlusconi avait renoncé le 22 janvier.",
+            Some("2022-01"),
+            &["--01-22"],
         );
         // A day named only by its number (a dateline's "31.12.2021") is no
         // recalled day: the lead's Thursday is the day before it.
