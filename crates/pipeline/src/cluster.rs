@@ -32,8 +32,9 @@ pub struct ClusterSettings {
     pub entity_weight: f32,
     /// Weight of the days both name.
     pub date_weight: f32,
-    /// Factor applied to an undated article whose weekday names are none of
-    /// the event's weekdays.
+    /// Factor applied to an article not dated to the day whose first
+    /// weekday name (its lead's, the day of its news) is none of the
+    /// event's weekdays; a weekday it recalls further on does not count.
     pub weekday_mismatch: f32,
     /// Days between a document and an event that cost nothing.
     pub grace_days: i64,
@@ -424,10 +425,18 @@ impl Clusterer {
                 .flat_map(|(e, archived, ..)| &event(*e, *archived).members)
                 .fold(0, |seen, m| seen ^ m.touch()),
         );
-        let mut best = f32::NEG_INFINITY;
-        let mut scored: Vec<(u32, f32, f32)> = Vec::with_capacity(bounded.len());
+        // The best score over its threshold so far, of the events on the
+        // article's news day and of the others (see [`best_of`]).
+        let mut best = [f32::NEG_INFINITY; 2];
+        let mut scored: Vec<Scored> = Vec::with_capacity(bounded.len());
         for (e, archived, parts, live, bound) in bounded {
-            if prune && bound.is_none_or(|bound| bound < best) {
+            let on_day = parts.news >= 1.0;
+            let floor = match on_day {
+                true => best[1],
+                false if best[1] > f32::NEG_INFINITY => f32::INFINITY,
+                false => best[0],
+            };
+            if prune && bound.is_none_or(|bound| bound < floor) {
                 trace!(doc = %doc.article.id, event = %EventId(e), ?bound, "passed over");
                 continue;
             }
@@ -439,22 +448,34 @@ impl Clusterer {
                 score,
                 body = parts.body,
                 title = parts.title,
+                pivot = ?parts.pivot,
                 names = parts.names,
                 days = parts.days,
                 nearest,
                 "compared"
             );
             if score >= threshold {
-                best = best.max(score);
+                let best = &mut best[usize::from(on_day)];
+                *best = best.max(score);
             }
-            scored.push((e, score, threshold));
+            scored.push(Scored {
+                event: e,
+                score,
+                threshold,
+                on_day,
+            });
         }
         let best = match s.embedder.clone() {
             Some(embedder) => self.check_across_languages(&*embedder.0, doc, scored),
             None => best_of(&scored),
         };
         match best {
-            Some((e, score, threshold)) => {
+            Some(Scored {
+                event: e,
+                score,
+                threshold,
+                ..
+            }) => {
                 // A live event that took the article only at the revival
                 // threshold took it on content alone, against its date (a
                 // page dated when it was crawled, a look back): that date
@@ -502,8 +523,8 @@ impl Clusterer {
         &mut self,
         embedder: &dyn embed::Embedder,
         doc: &Doc,
-        mut scored: Vec<(u32, f32, f32)>,
-    ) -> Option<(u32, f32, f32)> {
+        mut scored: Vec<Scored>,
+    ) -> Option<Scored> {
         let lang = doc.article.lang;
         let foreign = |c: &Clusterer, e: u32| {
             c.active
@@ -532,22 +553,22 @@ impl Clusterer {
             let s = &self.settings;
             (s.embed_band, s.embed_join, s.embed_veto)
         };
-        if let Some((e, score, threshold)) = best_of(&scored) {
-            let doubtful = foreign(self, e) && score < 1.5 * threshold;
-            if !doubtful || cosine(self, e).is_none_or(|cos| cos >= veto) {
-                return Some((e, score, threshold));
+        if let Some(best) = best_of(&scored) {
+            let doubtful = foreign(self, best.event) && best.score < 1.5 * best.threshold;
+            if !doubtful || cosine(self, best.event).is_none_or(|cos| cos >= veto) {
+                return Some(best);
             }
-            scored.retain(|c| c.0 != e);
+            scored.retain(|c| c.event != best.event);
             return best_of(&scored);
         }
-        let (e, score, threshold) = scored
+        let near = scored
             .iter()
             .copied()
-            .filter(|(e, score, threshold)| *score >= band * threshold && foreign(self, *e))
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
-        cosine(self, e)
+            .filter(|c| c.score >= band * c.threshold && foreign(self, c.event))
+            .max_by(|a, b| a.score.total_cmp(&b.score).then(b.event.cmp(&a.event)))?;
+        cosine(self, near.event)
             .is_some_and(|cos| cos >= join)
-            .then_some((e, score, threshold))
+            .then_some(near)
     }
 
     /// Counts a copy as a member of its original's event: its dates extend
@@ -612,11 +633,14 @@ impl Clusterer {
         let s = &self.settings;
         let (time, undated) = match v.date {
             Some(_) => (self.time_factor(event, v.date), 1.0),
-            // Undated: weekday names are the only clue; none in common with
-            // the event's says another day's news.
+            // Undated: weekday names are the only clue; a lead's weekday
+            // that is none of the event's says another day's news.
             None if !article.weekdays.is_empty()
                 && !event.weekdays.is_empty()
-                && article.weekdays.iter().all(|w| !event.weekdays.contains(w)) =>
+                && article
+                    .weekdays
+                    .first()
+                    .is_some_and(|w| !event.weekdays.contains(w)) =>
             {
                 (1.0, s.weekday_mismatch)
             }
@@ -737,13 +761,15 @@ impl Clusterer {
                 active.news_days.push(day);
             }
         }
+        // The weekday of the article's news: its news day's, or with no
+        // day of its own, its lead's.
         match v.date {
             Some(_) => active.weekdays.extend(
                 news_mention(article)
                     .and_then(DayMention::date)
                     .map(|d| d.weekday()),
             ),
-            None => active.weekdays.extend(article.weekdays.iter().copied()),
+            None => active.weekdays.extend(article.weekdays.first().copied()),
         }
         if on_time {
             extend_span(active, v.date);
@@ -857,14 +883,34 @@ fn extend_span(active: &mut Active, date: Option<NaiveDate>) {
     }
 }
 
-/// The highest score over its threshold (ties to the older event).
-/// Scores are (event, score, threshold).
-fn best_of(scored: &[(u32, f32, f32)]) -> Option<(u32, f32, f32)> {
+/// An event's score for an article, against the threshold it is held to.
+#[derive(Clone, Copy, Debug)]
+struct Scored {
+    event: u32,
+    score: f32,
+    threshold: f32,
+    /// False when the article's news day is none of the event's (the
+    /// news-day factor lowered the score).
+    on_day: bool,
+}
+
+/// The best event over its threshold: of those on the article's news day,
+/// if any, the highest score (ties to the older event). A report of a
+/// later happening that recalls an earlier one ("Macron called Putin on
+/// Sunday, as he had on 12 February") may read more like the earlier
+/// event's reports, in its own language, than like the reports of its own
+/// happening in others; its news day tells them apart.
+fn best_of(scored: &[Scored]) -> Option<Scored> {
     scored
         .iter()
         .copied()
-        .filter(|(_, score, threshold)| score >= threshold)
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .filter(|c| c.score >= c.threshold)
+        .max_by(|a, b| {
+            a.on_day
+                .cmp(&b.on_day)
+                .then(a.score.total_cmp(&b.score))
+                .then(b.event.cmp(&a.event))
+        })
 }
 
 /// Words and titles in the pivot language, a centroid of each for the

@@ -217,3 +217,67 @@ fn an_events_weekdays_are_its_news_days() {
     let words_only = events_of(docs(), blind);
     assert_eq!(words_only[1], words_only[0], "{words_only:?}");
 }
+
+const CALL_RECALLING: &str = "Putin warns of a colossal mistake in phone call\n\
+     Vladimir Putin told his American counterpart that new sanctions would be a \
+     colossal mistake, in a 50-minute phone call on Thursday that Moscow had requested, \
+     adviser Yuri Ushakov said. Joe Biden answered that Washington would respond \
+     decisively if Russia attacked Ukraine, as in their video call on Tuesday.";
+
+/// A report dated only to its month speaks of its news in its first
+/// weekday: a phone call on Thursday that recalls Tuesday's video call
+/// further on is not the video call's.
+#[test]
+fn a_report_without_its_day_is_held_to_its_leads_weekday() {
+    let docs = || {
+        vec![
+            article("video", "2021-12-07", VIDEO),
+            article("call", "2021-12", CALL_RECALLING),
+        ]
+    };
+    let got = events_of(docs(), Settings::default());
+    assert_ne!(got[1], got[0], "Thursday's call is another happening");
+    // What keeps them apart is the weekday, not the words.
+    let mut blind = Settings::default();
+    blind.cluster.weekday_mismatch = 1.0;
+    let words_only = events_of(docs(), blind);
+    assert_eq!(words_only[1], words_only[0], "{words_only:?}");
+}
+
+const MACRON_SATURDAY: &str = "Macron and Putin talk for nearly two hours on Ukraine\n\
+     French President Emmanuel Macron spoke with Vladimir Putin by phone for an hour and \
+     forty minutes on Saturday 12 February, the Elysee said. Nothing Putin said suggested \
+     that an offensive was being prepared, but France remained extremely vigilant about \
+     the Russian troops massed on the border of Ukraine, an adviser of the president said.";
+
+const SUMMIT_SUNDAY: &str = "Biden and Putin accept the principle of a summit\n\
+     Joe Biden and Vladimir Putin accepted on Sunday 20 February the principle of a summit \
+     on security in Europe, the Elysee said after Emmanuel Macron's calls with both \
+     leaders. The summit will only take place if Russia does not invade Ukraine.";
+
+const MACRON_SUNDAY: &str = "Macron talks to Putin for nearly two hours again\n\
+     French President Emmanuel Macron spoke with Vladimir Putin by phone for nearly two \
+     hours on Sunday 20 February, the Elysee said, as he had for an hour and forty minutes \
+     on Saturday 12 February. France remained extremely vigilant about the Russian troops \
+     massed on the border of Ukraine, an adviser of the president said. Biden and Putin \
+     accepted the principle of a summit, if Russia does not invade.";
+
+/// A report of Sunday's calls that recalls Saturday's, a week before,
+/// reads more like the reports of Saturday than like those of Sunday; its
+/// news day is Sunday's, and so is its event.
+#[test]
+fn a_report_joins_the_event_of_its_news_day_over_a_closer_one() {
+    let got = events_of(
+        vec![
+            article("saturday", "2022-02-12", MACRON_SATURDAY),
+            article("summit", "2022-02-20", SUMMIT_SUNDAY),
+            article("sunday", "2022-02-20", MACRON_SUNDAY),
+        ],
+        Settings::default(),
+    );
+    assert_ne!(got[1], got[0], "Sunday's summit is not Saturday's call");
+    assert_eq!(
+        got[2], got[1],
+        "Sunday's call joins Sunday's event: {got:?}"
+    );
+}
