@@ -203,15 +203,22 @@ const COUNCIL: &str = "NATO warns of real risk of conflict after Russia council\
 /// join the council of Wednesday, whose reports name that Monday.
 #[test]
 fn an_events_weekdays_are_its_news_days() {
-    let docs = || {
-        vec![
-            article("council", "2022-01-12", COUNCIL),
-            article("geneva", "2022-01", GENEVA),
-        ]
-    };
+    apart_by_weekday(
+        || {
+            vec![
+                article("council", "2022-01-12", COUNCIL),
+                article("geneva", "2022-01", GENEVA),
+            ]
+        },
+        "Monday's talks are not Wednesday's council",
+    );
+}
+
+/// Asserts that the second of `docs` stands apart from the first's event,
+/// and that the weekday check is what keeps them apart, not the words.
+fn apart_by_weekday(docs: impl Fn() -> Vec<RawDoc>, why: &str) {
     let got = events_of(docs(), Settings::default());
-    assert_ne!(got[1], got[0], "Monday's talks are not Wednesday's council");
-    // What keeps them apart is the weekday, not the words.
+    assert_ne!(got[1], got[0], "{why}");
     let mut blind = Settings::default();
     blind.cluster.weekday_mismatch = 1.0;
     let words_only = events_of(docs(), blind);
@@ -229,19 +236,15 @@ const CALL_RECALLING: &str = "Putin warns of a colossal mistake in phone call\n\
 /// further on is not the video call's.
 #[test]
 fn a_report_without_its_day_is_held_to_its_leads_weekday() {
-    let docs = || {
-        vec![
-            article("video", "2021-12-07", VIDEO),
-            article("call", "2021-12", CALL_RECALLING),
-        ]
-    };
-    let got = events_of(docs(), Settings::default());
-    assert_ne!(got[1], got[0], "Thursday's call is another happening");
-    // What keeps them apart is the weekday, not the words.
-    let mut blind = Settings::default();
-    blind.cluster.weekday_mismatch = 1.0;
-    let words_only = events_of(docs(), blind);
-    assert_eq!(words_only[1], words_only[0], "{words_only:?}");
+    apart_by_weekday(
+        || {
+            vec![
+                article("video", "2021-12-07", VIDEO),
+                article("call", "2021-12", CALL_RECALLING),
+            ]
+        },
+        "Thursday's call is another happening",
+    );
 }
 
 const MACRON_SATURDAY: &str = "Macron and Putin talk for nearly two hours on Ukraine\n\
