@@ -635,8 +635,7 @@ impl Clusterer {
             Some(_) => (self.time_factor(event, v.date), 1.0),
             // Undated: weekday names are the only clue; a lead's weekday
             // that is none of the event's says another day's news.
-            None if !article.weekdays.is_empty()
-                && !event.weekdays.is_empty()
+            None if !event.weekdays.is_empty()
                 && article
                     .weekdays
                     .first()

@@ -324,18 +324,19 @@ fn word_end(text: &str, at: usize) -> usize {
         .map_or(text.len(), |(k, _)| end + k)
 }
 
-/// The days of the given month that the text names, in text order.
-fn in_month(month: Published, found: &[Found]) -> impl Iterator<Item = NaiveDate> + '_ {
+/// The days of the given month that the text names, in text order, with
+/// their offsets.
+fn in_month(month: Published, found: &[Found]) -> impl Iterator<Item = (usize, NaiveDate)> + '_ {
     let (year, m) = (month.at.year(), month.at.month());
     found
         .iter()
         .filter(move |f| f.mention.month == m && f.mention.year.is_none_or(|y| y == year))
-        .filter_map(move |f| NaiveDate::from_ymd_opt(year, m, f.mention.day))
+        .filter_map(move |f| Some((f.offset, NaiveDate::from_ymd_opt(year, m, f.mention.day)?)))
 }
 
 /// The latest day of the given month that the text names.
 fn infer_within_month(month: Published, found: &[Found]) -> Option<NaiveDate> {
-    in_month(month, found).max()
+    in_month(month, found).map(|(_, day)| day).max()
 }
 
 /// The first day of the given month that the text names within
@@ -345,13 +346,9 @@ fn infer_within_month(month: Published, found: &[Found]) -> Option<NaiveDate> {
 /// jueves 24", a meeting to come) does not outrank.
 fn lead_named(month: Published, found: &[Found], named: &[Named]) -> Option<NaiveDate> {
     let lead = named.first().filter(|n| n.day.is_none())?;
-    let near: Vec<Found> = found
-        .iter()
-        .filter(|f| f.offset.abs_diff(lead.offset) <= LEAD_REACH)
-        .copied()
-        .collect();
-    let day = in_month(month, &near).find(|d| d.weekday() == lead.weekday);
-    day
+    in_month(month, found)
+        .find(|(at, day)| at.abs_diff(lead.offset) <= LEAD_REACH && day.weekday() == lead.weekday)
+        .map(|(_, day)| day)
 }
 
 /// Bytes around a lead's weekday (two sentences or so) where the day it
