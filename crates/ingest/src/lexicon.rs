@@ -88,6 +88,7 @@ fn cache_file(cache: &Path, dir: &Path, code: &str) -> Option<PathBuf> {
         format!("freedict-{code}-eng"),
         format!("freedict-eng-{code}"),
         format!("freedict-{code}-{}", bridge_code()),
+        format!("freedict-{}-{code}", bridge_code()),
         format!("freedict-{}-eng", bridge_code()),
     ] {
         for ext in ["index", "dict.dz", "dict"] {
@@ -143,22 +144,29 @@ fn bridge_code() -> &'static str {
 }
 
 /// Fills the gaps of a language's dictionary through German, when its
-/// dictionary into English is small and one into German is there.
+/// dictionary into English is small and one into German, or one from
+/// German (read backwards), is there.
 fn bridge(dir: &Path, cache: Option<&Path>, lang: Lang, code: &str, dict: &mut Dictionary) {
-    let stem = format!("freedict-{code}-{}", bridge_code());
+    let (into, from) = (
+        format!("freedict-{code}-{}", bridge_code()),
+        format!("freedict-{}-{code}", bridge_code()),
+    );
     let small = std::fs::metadata(dir.join(format!("freedict-{code}-eng.index")))
         .map_or(true, |m| m.len() <= BIG_INDEX as u64);
-    if lang == BRIDGE || !small || !dir.join(format!("{stem}.index")).is_file() {
+    let there = |stem: &str| dir.join(format!("{stem}.index")).is_file();
+    if lang == BRIDGE || !small || !(there(&into) || there(&from)) {
         return;
     }
     let Some(german) = load(dir, cache, BRIDGE) else {
         return;
     };
-    let Some(pair) = read_pair(dir, &stem) else {
-        return;
-    };
     let before = dict.len();
-    dict.fill_via(lang, dictd(&pair), &german, BRIDGE);
+    if let Some(pair) = read_pair(dir, &into) {
+        dict.fill_via(lang, dictd(&pair), &german, BRIDGE);
+    }
+    if let Some(pair) = read_pair(dir, &from) {
+        dict.fill_via_backwards(lang, dictd(&pair), &german, BRIDGE);
+    }
     debug!(lang = %lang, words = dict.len() - before, "words learnt through German");
 }
 

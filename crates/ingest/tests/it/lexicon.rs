@@ -1,6 +1,7 @@
 //! Dictionaries read from a folder of dictd files: a language with a small
-//! dictionary into English learns more words through German, and what was
-//! learnt is cached under the files it came from.
+//! dictionary into English learns more words through German (from its
+//! dictionary into German, and from German's into it read backwards), and
+//! what was learnt is cached under the files it came from.
 
 use std::path::Path;
 
@@ -52,6 +53,13 @@ fn a_small_dictionary_learns_through_german_and_is_cached() {
     // A new file beside the others: the cache of the French dictionary is
     // built again, with the two words German knows.
     assert_eq!(french_words(&dir, &cache), 3);
+    dictd(
+        &dir,
+        "freedict-deu-fra",
+        &["Grenze /ˈɡʁɛnt͡sə/ <f>\nlimite, borne\n"],
+    );
+    // A dictionary from German is read backwards: two more French words.
+    assert_eq!(french_words(&dir, &cache), 5);
     let cached = std::fs::read_dir(&cache).expect("a cache").count();
     assert!(cached >= 2, "the French and German dictionaries are cached");
     // Without the bridge files the key changes: the French dictionary is
@@ -60,6 +68,8 @@ fn a_small_dictionary_learns_through_german_and_is_cached() {
     std::fs::remove_file(dir.join("freedict-deu-eng.index")).expect("removed");
     std::fs::remove_file(dir.join("freedict-fra-deu.dict")).expect("removed");
     std::fs::remove_file(dir.join("freedict-fra-deu.index")).expect("removed");
+    std::fs::remove_file(dir.join("freedict-deu-fra.dict")).expect("removed");
+    std::fs::remove_file(dir.join("freedict-deu-fra.index")).expect("removed");
     assert_eq!(
         french_words(&dir, &cache),
         1,

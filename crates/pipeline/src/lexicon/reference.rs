@@ -154,7 +154,10 @@ proptest! {
         let (index, data) = dictd(&bridged);
         let d = || Dictd { index: &index, data: &data };
         flat.fill_via(fr, d(), &flat_de, de);
-        fill_via(&mut plain, fr, d(), &plain_de, de);
+        fill_via(&mut plain, fr, d(), false, &plain_de, de);
+        check(&flat, &plain, &others);
+        flat.fill_via_backwards(fr, d(), &flat_de, de);
+        fill_via(&mut plain, fr, d(), true, &plain_de, de);
         check(&flat, &plain, &others);
         let back = Dictionary::from_bytes(&flat.to_bytes()).expect("read back");
         check(&back, &plain, &others);
