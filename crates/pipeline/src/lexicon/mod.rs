@@ -35,7 +35,7 @@ pub(crate) const SENSES: usize = 2;
 /// little-endian: the versions up to 4 were a postcard number, a first byte
 /// that no later version has. A cache file's name carries it too, so
 /// that builds of two versions keep a file each.
-pub const CACHE_VERSION: u32 = 5;
+pub const CACHE_VERSION: u32 = 6;
 
 /// The word whose key the bytes of a dictionary carry, to tell keys
 /// hashed otherwise.
@@ -305,11 +305,22 @@ fn learn(dict: &mut impl Learner, source: &Profile, pivot: &Profile, from: &str,
     if source.is_stop_word(&word) {
         return;
     }
-    // Of a phrase ("telephone call"), its last word is the head.
-    let Some(last) = to_words.last() else { return };
+    // Of a phrase ("telephone call"), its last word is the head, but for
+    // the placeholders of objects ("send sb.", "inform sb. about sth.":
+    // a seventh of German's translations into English).
+    let Some(last) = to_words
+        .iter()
+        .rev()
+        .find(|w| !PLACEHOLDERS.contains(&w.as_str()))
+    else {
+        return;
+    };
     let t = term(&lang::fold(&pivot.stem(last)));
     dict.add_sense(&lang::fold(&source.stem(&word)), t);
 }
+
+/// The words that stand for an object in a dictionary's English phrases.
+const PLACEHOLDERS: &[&str] = &["sb", "sth", "somebody", "something", "someone", "oneself"];
 
 /// [`Dictionary::fill_via`] (`backwards`: [`Dictionary::fill_via_backwards`]),
 /// for any learner.
@@ -413,14 +424,21 @@ fn entries<'a>(
 }
 
 /// The translation phrases of one entry: the lines after the headword line
-/// that do not start with a blank (notes, cross references, synonyms), sense
+/// that do not start with a blank (notes, cross references, synonyms) but
+/// for one blank before a label (" [geogr.] Germany", as German's
+/// dictionary into English writes a fifth of its translations), sense
 /// numbers, tags (`<n, fem>`), labels (`[geol.]`) and glosses (`(fig.)`)
 /// removed, split at commas and semicolons.
 fn senses(entry: &str) -> Vec<&str> {
     entry
         .lines()
         .skip(1)
-        .filter(|l| !l.starts_with([' ', '\t']) && !l.is_empty())
+        .filter_map(|l| match l.strip_prefix(' ') {
+            Some(labelled) if labelled.starts_with('[') => Some(without_labels(labelled)),
+            Some(_) => None,
+            None if l.starts_with('\t') || l.is_empty() => None,
+            None => Some(l),
+        })
         .map(|l| {
             let l = l.trim_start_matches(|c: char| c.is_ascii_digit());
             l.strip_prefix(". ").unwrap_or(l)
@@ -430,6 +448,17 @@ fn senses(entry: &str) -> Vec<&str> {
         .filter(|p| !p.is_empty())
         .take(PHRASES)
         .collect()
+}
+
+/// A line without the labels it opens with ("[Ös.] [ugs.] Mistkübel").
+fn without_labels(mut line: &str) -> &str {
+    while let Some(rest) = line.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((_, after)) => line = after.trim_start(),
+            None => return "",
+        }
+    }
+    line
 }
 
 /// A phrase without its bracketed marks: the text before the first of `<`,
@@ -546,6 +575,31 @@ mod tests {
         assert_eq!(back.name("allemagne"), d.name("allemagne"));
         assert_eq!(back.len(), 4);
         assert!(Dictionary::from_bytes(b"nonsense").is_none());
+    }
+
+    #[test]
+    fn labelled_translations_one_blank_in_are_translations() {
+        let de = Lang::from_code("de").expect("de");
+        let (index, data) = dictd(&[
+            "Deutschland /dˈɔøtʃlant/ <neut, n, sg>\n [geogr.] Germany <n>\n see: {Ostdeutschland}\n\n         Note: Kfz:\n",
+            "Mülleimer /mˈylaɪmɐ/ <masc, n, sg>\n [Ös.] [ugs.] waste bin <n> [Br.], bin\n",
+            "entsenden /ɛntzˈɛndən/ <v, trans>\n [adm.] send sb. <v>\n   Synonym: {abordnen}\n",
+        ]);
+        let d = Dictionary::from_dictd(
+            de,
+            Some(Dictd {
+                index: &index,
+                data: &data,
+            }),
+            None,
+        );
+        assert_eq!(d.name("deutschland"), Some("germany"));
+        assert_eq!(d.word("mulleim"), Some(&[term("bin")][..]));
+        assert_eq!(d.word("entsend"), Some(&[term("send")][..]));
+        // What is indented further (notes, cross references, synonyms)
+        // is no translation.
+        assert_eq!(d.word("ostdeutschland"), None);
+        assert_eq!(d.len(), 3);
     }
 
     #[test]
