@@ -163,7 +163,9 @@ fn twelve_happenings_dated_by_their_texts_stay_apart() {
         Some(1.0),
         "no two happenings share an event: {report}"
     );
-    assert!(f1(&report, "event") >= 0.9, "{report}");
+    // German reports meet the others through translations its dictionary
+    // writes after a label (" [geogr.] Germany").
+    assert!(f1(&report, "event") >= 0.95, "{report}");
     assert!(f1(&report, "story") >= 0.95, "{report}");
 }
 
