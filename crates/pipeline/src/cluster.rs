@@ -58,10 +58,10 @@ pub struct ClusterSettings {
     /// Terms of a document looked up in the index, and of an event indexed.
     pub index_terms: usize,
     /// Events (active and archived, each) an article is compared with at
-    /// most: those sharing the most looked-up terms. 24 score the labelled
-    /// sets as 32 and 64 did, and the generated 100k and 1M corpora a
-    /// little better, 12 % and 17 % faster than 32 (BENCHMARKS, twelfth and
-    /// fourteenth sessions).
+    /// most: those sharing the most looked-up terms. 16 score the labelled
+    /// sets as 24, 32 and 64 did, and the generated 100k and 1M corpora a
+    /// little better, 13 % and 18 % faster than 24 (BENCHMARKS, twelfth,
+    /// fourteenth and sixteenth sessions).
     pub candidates: usize,
     /// How much a match of words in the pivot language counts against a
     /// match of words of the same language. Translation loses words (those
@@ -117,7 +117,7 @@ impl Default for ClusterSettings {
             member_discount: 0.9,
             centroid_terms: 300,
             index_terms: 20,
-            candidates: 24,
+            candidates: 16,
             pivot_weight: 1.4,
             news_day_mismatch: 0.6,
             news_day_tolerance: 0,
