@@ -232,13 +232,27 @@ fn entities(
     // A capitalised sentence start that the text also writes in lower case
     // is a common word, not a name.
     let lower = lower_firsts(texts);
-    let mut found: Vec<u32> = Vec::new();
+    let mut runs: Vec<(&str, &[Word])> = Vec::new();
     for (text, words) in texts {
         for sentence in words.chunk_by(|_, next| next.flags & SENTENCE == 0) {
             for run in name_runs(sentence, &lower) {
-                names.find(text, &sentence[run], profile, dict, &mut found);
+                runs.push((text, &sentence[run]));
             }
         }
+    }
+    // Where nouns are capitalised, a common word right after a name the
+    // dictionary does not know ("Antony Blinken": *blinken*, to flash) is
+    // a surname, here and wherever the text writes it so.
+    let mut surnames: Vec<u64> = Vec::new();
+    if profile.nouns_capitalised {
+        for (text, run) in &runs {
+            names.surnames(text, run, profile, dict, &mut surnames);
+        }
+        surnames.sort_unstable();
+    }
+    let mut found: Vec<u32> = Vec::new();
+    for (text, run) in &runs {
+        names.find(text, run, profile, dict, &surnames, &mut found);
     }
     let mut entities: Vec<(String, u32)> = counted(found)
         .into_iter()
@@ -341,8 +355,8 @@ fn name_runs(sentence: &[Word], lower: &[u64]) -> Vec<Range<usize>> {
 #[derive(Default)]
 struct Names {
     /// A name word, by the key of its text as written → its keys' numbers
-    /// in `lists`.
-    words: HashMap<u64, Range<u32>, KeyHash>,
+    /// in `lists`, and what the dictionary knows it as.
+    words: HashMap<u64, NameWord, KeyHash>,
     /// A run of two name words or more, by the keys of its words → its
     /// keys' numbers in `lists`, `None` when the dictionary does not know
     /// the run as a whole.
@@ -353,6 +367,39 @@ struct Names {
     keys: Vec<String>,
     /// The number of each key.
     numbers: HashMap<String, u32, fnv::FnvBuildHasher>,
+}
+
+/// Of a run of name words (what the dictionary knows each as, as written,
+/// and the text between two words), the place of a common word that is a
+/// surname: see [`Names::surnames`].
+fn surname(kinds: &[Kind], written: &[&str], gaps: &[&str]) -> Option<usize> {
+    let last = kinds.len().checked_sub(1)?;
+    let first = last.checked_sub(1)?;
+    let titled = first == 0 || kinds[first - 1] != Kind::Plain;
+    (kinds[last] == Kind::Common
+        && kinds[first] == Kind::Plain
+        && titled
+        && !written[first].ends_with('s')
+        && gaps[first].contains(' '))
+    .then_some(last)
+}
+
+/// A name word as found: its keys, and what the dictionary knows it as.
+#[derive(Clone)]
+struct NameWord {
+    keys: Range<u32>,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A name the dictionary spells in the pivot language ("Allemagne").
+    Spelled,
+    /// A word the dictionary does not know: a name as it is written.
+    Plain,
+    /// Where nouns are capitalised, a word the dictionary knows as a common
+    /// word ("Präsident"): its keys count only for a surname.
+    Common,
 }
 
 /// Names cached per thread and language before the cache starts over.
@@ -368,61 +415,124 @@ impl Names {
         }
     }
 
+    /// The keys of a run of name words of `text` that the dictionary knows
+    /// as a whole ("Estados Unidos"), if it does.
+    fn whole(&mut self, text: &str, run: &[Word], dict: Option<&Dictionary>) -> Option<Range<u32>> {
+        let written = |w: &Word| &text[w.start..w.end];
+        let (Some(d), true) = (dict, run.len() > 1) else {
+            return None;
+        };
+        let key = run
+            .iter()
+            .fold(0, |h, w| fold_multiply(h ^ key_of(written(w))));
+        match self.runs.get(&key) {
+            Some(keys) => keys.clone(),
+            None => {
+                let whole: Vec<&str> = run.iter().map(written).collect();
+                let keys = d
+                    .name(&name_key(&whole.join(" ")))
+                    .map(|spelling| self.list(spelling.split(' ')));
+                self.runs.insert(key, keys.clone());
+                keys
+            }
+        }
+    }
+
+    /// A name word of `text`, as the dictionary knows it.
+    fn word(
+        &mut self,
+        text: &str,
+        word: &Word,
+        profile: &Profile,
+        dict: Option<&Dictionary>,
+    ) -> NameWord {
+        let written = &text[word.start..word.end];
+        let key = key_of(written);
+        if let Some(known) = self.words.get(&key) {
+            return known.clone();
+        }
+        let folded = lang::fold(&latin(written));
+        let known = match dict.map(|d| (d.name(&folded), d)) {
+            Some((Some(spelling), _)) => NameWord {
+                keys: self.list(spelling.split(' ')),
+                kind: Kind::Spelled,
+            },
+            // Where nouns are capitalised, a word the dictionary knows as
+            // a common word is one ("Präsident").
+            Some((None, d))
+                if profile.nouns_capitalised
+                    && d.word(&lang::fold(&profile.stem(&folded))).is_some() =>
+            {
+                NameWord {
+                    keys: self.list(std::iter::once(folded.as_str())),
+                    kind: Kind::Common,
+                }
+            }
+            _ => NameWord {
+                keys: self.list(std::iter::once(folded.as_str())),
+                kind: Kind::Plain,
+            },
+        };
+        self.words.insert(key, known.clone());
+        known
+    }
+
+    /// Adds to `surnames` the key (as written) of the common word that ends
+    /// a run, after a space and a first name: a name the dictionary does
+    /// not know, not in the genitive (no final "s"), and first or after a
+    /// title ("Außenminister Antony Blinken"). Not "US-Außenminister" (a
+    /// compound), "Djokovics Anwälte" (his lawyers), nor "Sergej Lawrow
+    /// Ende Januar" (a name, then the sentence goes on).
+    fn surnames(
+        &mut self,
+        text: &str,
+        run: &[Word],
+        profile: &Profile,
+        dict: Option<&Dictionary>,
+        surnames: &mut Vec<u64>,
+    ) {
+        if self.whole(text, run, dict).is_some() {
+            return;
+        }
+        let kinds: Vec<Kind> = run
+            .iter()
+            .map(|w| self.word(text, w, profile, dict).kind)
+            .collect();
+        let written: Vec<&str> = run.iter().map(|w| &text[w.start..w.end]).collect();
+        let gaps: Vec<&str> = run
+            .windows(2)
+            .map(|p| &text[p[0].end..p[1].start])
+            .collect();
+        if let Some(at) = surname(&kinds, &written, &gaps) {
+            surnames.push(key_of(written[at]));
+        }
+    }
+
     /// Adds to `found` the numbers of the keys of a run of name words of
-    /// `text`.
+    /// `text`; a common word counts when `surnames` (sorted) holds it.
     fn find(
         &mut self,
         text: &str,
         run: &[Word],
         profile: &Profile,
         dict: Option<&Dictionary>,
+        surnames: &[u64],
         found: &mut Vec<u32>,
     ) {
-        let written = |w: &Word| &text[w.start..w.end];
-        if let (Some(d), true) = (dict, run.len() > 1) {
-            let key = run
-                .iter()
-                .fold(0, |h, w| fold_multiply(h ^ key_of(written(w))));
-            let keys = match self.runs.get(&key) {
-                Some(keys) => keys.clone(),
-                None => {
-                    let whole: Vec<&str> = run.iter().map(written).collect();
-                    let keys = d
-                        .name(&name_key(&whole.join(" ")))
-                        .map(|spelling| self.list(spelling.split(' ')));
-                    self.runs.insert(key, keys.clone());
-                    keys
-                }
-            };
-            if let Some(keys) = keys {
-                found.extend_from_slice(&self.lists[keys.start as usize..keys.end as usize]);
-                return;
-            }
+        if let Some(keys) = self.whole(text, run, dict) {
+            found.extend_from_slice(&self.lists[keys.start as usize..keys.end as usize]);
+            return;
         }
         for word in run {
-            let written = written(word);
-            let key = key_of(written);
-            let keys = match self.words.get(&key) {
-                Some(keys) => keys.clone(),
-                None => {
-                    let folded = lang::fold(&latin(written));
-                    let keys = match dict.map(|d| (d.name(&folded), d)) {
-                        Some((Some(spelling), _)) => self.list(spelling.split(' ')),
-                        // Where nouns are capitalised, a word the dictionary
-                        // knows as a common word is one ("Präsident").
-                        Some((None, d))
-                            if profile.nouns_capitalised
-                                && d.word(&lang::fold(&profile.stem(&folded))).is_some() =>
-                        {
-                            self.list(std::iter::empty())
-                        }
-                        _ => self.list(std::iter::once(folded.as_str())),
-                    };
-                    self.words.insert(key, keys.clone());
-                    keys
-                }
-            };
-            found.extend_from_slice(&self.lists[keys.start as usize..keys.end as usize]);
+            let known = self.word(text, word, profile, dict);
+            let counts = known.kind != Kind::Common
+                || surnames
+                    .binary_search(&key_of(&text[word.start..word.end]))
+                    .is_ok();
+            if counts {
+                let keys = known.keys;
+                found.extend_from_slice(&self.lists[keys.start as usize..keys.end as usize]);
+            }
         }
     }
 
@@ -507,24 +617,54 @@ mod tests {
         let lower = text::lower_case_words(&text);
         let mut counts: std::collections::BTreeMap<String, u32> = Default::default();
         let mut count = |key: &str| *counts.entry(name_word_key(key)).or_default() += 1;
-        for sentence in text::sentences(&text, false) {
-            for run in text::name_runs(&text, sentence, profile, &lower, 70) {
-                if run.words.len() > 1 {
-                    let whole: Vec<&str> = run.words.iter().map(|w| w.text).collect();
-                    if let Some(spelling) = dict.and_then(|d| d.name(&name_key(&whole.join(" ")))) {
-                        spelling.split(' ').for_each(&mut count);
-                        continue;
-                    }
+        let runs: Vec<Vec<text::Token>> = text::sentences(&text, false)
+            .into_iter()
+            .flat_map(|sentence| text::name_runs(&text, sentence, profile, &lower, 70))
+            .map(|run| run.words)
+            .collect();
+        let whole = |run: &[text::Token]| {
+            let words: Vec<&str> = run.iter().map(|w| w.text).collect();
+            (run.len() > 1)
+                .then(|| dict.and_then(|d| d.name(&name_key(&words.join(" ")))))
+                .flatten()
+        };
+        let kind = |word: &str| {
+            let key = lang::fold(&latin(word));
+            match dict.map(|d| (d.name(&key), d)) {
+                Some((Some(_), _)) => Kind::Spelled,
+                Some((None, d))
+                    if profile.nouns_capitalised
+                        && d.word(&lang::fold(&profile.stem(&key))).is_some() =>
+                {
+                    Kind::Common
                 }
-                for word in &run.words {
-                    let key = lang::fold(&latin(word.text));
-                    match dict.map(|d| (d.name(&key), d)) {
-                        Some((Some(spelling), _)) => spelling.split(' ').for_each(&mut count),
-                        Some((None, d))
-                            if profile.nouns_capitalised
-                                && d.word(&lang::fold(&profile.stem(&key))).is_some() => {}
-                        _ => count(&key),
-                    }
+                _ => Kind::Plain,
+            }
+        };
+        let surnames: std::collections::HashSet<&str> = runs
+            .iter()
+            .filter(|run| whole(run).is_none())
+            .filter_map(|run| {
+                let kinds: Vec<Kind> = run.iter().map(|w| kind(w.text)).collect();
+                let written: Vec<&str> = run.iter().map(|w| w.text).collect();
+                let gaps: Vec<&str> = run
+                    .windows(2)
+                    .map(|p| &text[p[0].end..p[1].start])
+                    .collect();
+                surname(&kinds, &written, &gaps).map(|at| run[at].text)
+            })
+            .collect();
+        for run in &runs {
+            if let Some(spelling) = whole(run) {
+                spelling.split(' ').for_each(&mut count);
+                continue;
+            }
+            for word in run.iter().map(|w| w.text) {
+                let key = lang::fold(&latin(word));
+                match dict.and_then(|d| d.name(&key)) {
+                    Some(spelling) => spelling.split(' ').for_each(&mut count),
+                    None if kind(word) == Kind::Common && !surnames.contains(word) => {}
+                    None => count(&key),
                 }
             }
         }
@@ -574,6 +714,7 @@ mod tests {
                 ("Deutschland", "Germany"),
                 ("Vereinigte Staaten", "United States"),
                 ("Kiew", "Kyiv"),
+                ("blinken", "flash"),
             ],
         )
     }
@@ -641,6 +782,8 @@ mod tests {
             "Vereinigte",
             "Staaten",
             "Kiew",
+            "Antony",
+            "Blinken",
             "Путин",
             "Élysée",
             "élysée",
@@ -722,6 +865,68 @@ mod tests {
             .map(|(k, _)| k)
             .collect();
         assert_eq!(without, ["deutshland", "lage", "prasident", "putin"]);
+    }
+
+    #[test]
+    fn a_german_word_after_an_unknown_first_name_is_a_surname() {
+        let de = Lang::from_code("de").expect("de");
+        let dict = Dictionary::from_pairs(
+            de,
+            &[
+                ("blinken", "flash"),
+                ("Präsident", "president"),
+                ("Genf", "Geneva"),
+                ("Kollege", "colleague"),
+                ("russisch", "Russian"),
+                ("Außenminister", "foreign minister"),
+                ("Anwalt", "lawyer"),
+                ("Ende", "end"),
+            ],
+        );
+        let profile = lang::profile(de);
+        // "Blinken" is a word (*blinken*, to flash) that the name "Antony"
+        // before it makes a surname, here and in the next sentence.
+        let text = "Der US-Außenminister Antony Blinken hat am Freitag in Genf seinen \
+                    russischen Kollegen Lawrow getroffen. Blinken sagte danach, der \
+                    Präsident Biden sei bereit.";
+        let got = entities_of("", text, profile, Some(&dict));
+        assert_eq!(
+            got,
+            [
+                ("antony".to_string(), 1),
+                ("biden".to_string(), 1),
+                ("blinken".to_string(), 2),
+                ("geneva".to_string(), 1),
+                ("lavrov".to_string(), 1),
+                ("us".to_string(), 1),
+            ]
+        );
+        // Nor a word after a name in the genitive, or after a whole name
+        // when the sentence goes on.
+        let others = entities_of(
+            "",
+            "Am Montag hat Sergej Lawrow Ende Januar genannt. Dann klagten Djokovics Anwälte.",
+            profile,
+            Some(&dict),
+        );
+        assert!(
+            others.iter().all(|(k, _)| k != "ende" && k != "anwalte"),
+            "{others:?}"
+        );
+        // Without the first name, it stays the word it is; a known word
+        // before a name ("Präsident Biden") makes nothing a surname.
+        let alone = entities_of(
+            "",
+            "Blinken traf Lawrow. Der Präsident Biden.",
+            profile,
+            Some(&dict),
+        );
+        assert!(
+            alone
+                .iter()
+                .all(|(k, _)| k != "blinken" && k != "prasident"),
+            "{alone:?}"
+        );
     }
 
     #[test]
