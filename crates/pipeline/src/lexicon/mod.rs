@@ -545,6 +545,20 @@ mod tests {
         Lang::from_code("fr").expect("fr")
     }
 
+    /// Fills a French dictionary through German from dictd `entries`:
+    /// French→German ones, or German→French ones read `backwards`.
+    fn fill(french: &mut Dictionary, entries: &[&str], german: &Dictionary, backwards: bool) {
+        let (index, data) = dictd(entries);
+        let d = Dictd {
+            index: &index,
+            data: &data,
+        };
+        match backwards {
+            false => french.fill_via(fr(), d, german, Lang::GERMAN),
+            true => french.fill_via_backwards(fr(), d, german, Lang::GERMAN),
+        }
+    }
+
     #[test]
     fn reads_entries_and_reverse_entries() {
         let (index, data) = dictd(&[
@@ -658,20 +672,16 @@ mod tests {
             }),
             None,
         );
-        let (index, data) = dictd(&[
-            "entretien /ɑ̃tʀətjɛ̃/ <n, masc>\nGespräch <n>\nConversation entre personnes\n",
-            "troupe /tʀup/ <n, fem>\nTruppe <f>\n",
-            "Allemagne /almaɲ/\nDeutschland\n",
-            "inconnu /ɛ̃kɔny/ <adj>\nunbekannt\n",
-        ]);
-        french.fill_via(
-            fr(),
-            Dictd {
-                index: &index,
-                data: &data,
-            },
+        fill(
+            &mut french,
+            &[
+                "entretien /ɑ̃tʀətjɛ̃/ <n, masc>\nGespräch <n>\nConversation entre personnes\n",
+                "troupe /tʀup/ <n, fem>\nTruppe <f>\n",
+                "Allemagne /almaɲ/\nDeutschland\n",
+                "inconnu /ɛ̃kɔny/ <adj>\nunbekannt\n",
+            ],
             &german,
-            de,
+            false,
         );
         // A word the French dictionary lacked takes the German's English.
         assert_eq!(french.word("entretien"), Some(&[term("convers")][..]));
@@ -690,19 +700,15 @@ mod tests {
             &[("Gespräch", "conversation"), ("Deutschland", "Germany")],
         );
         let mut french = Dictionary::from_dictd(fr(), None, None);
-        let (index, data) = dictd(&[
-            "Gespräch /ɡəˈʃpʁɛːç/ <n, neut>\nentretien, conversation\n",
-            "Deutschland /ˈdɔʏtʃlant/\nAllemagne\n",
-            "unbekannt /ˈʊnbəkant/ <adj>\ninconnu\n",
-        ]);
-        french.fill_via_backwards(
-            fr(),
-            Dictd {
-                index: &index,
-                data: &data,
-            },
+        fill(
+            &mut french,
+            &[
+                "Gespräch /ɡəˈʃpʁɛːç/ <n, neut>\nentretien, conversation\n",
+                "Deutschland /ˈdɔʏtʃlant/\nAllemagne\n",
+                "unbekannt /ˈʊnbəkant/ <adj>\ninconnu\n",
+            ],
             &german,
-            de,
+            true,
         );
         // The French words of a German entry take the German's English.
         assert_eq!(french.word("entretien"), Some(&[term("convers")][..]));
