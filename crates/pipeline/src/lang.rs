@@ -242,6 +242,10 @@ struct LangData {
     /// says little about a name.
     #[serde(default)]
     nouns_capitalised: bool,
+    /// Endings of a name in the genitive ("Djokovics Anwälte"), where nouns
+    /// are capitalised: such a name is no first name before a surname.
+    #[serde(default)]
+    genitive_endings: Vec<String>,
     #[serde(default)]
     day_joiners: Vec<String>,
     #[serde(default)]
@@ -286,6 +290,8 @@ pub(crate) struct Profile {
     pub(crate) dates: Option<DatePatterns>,
     /// Every noun is capitalised (German).
     pub(crate) nouns_capitalised: bool,
+    /// Endings of a name in the genitive ("Djokovics").
+    pub(crate) genitive_endings: Vec<String>,
 }
 
 /// Patterns that a whole line may match (case-insensitive), tested first in
@@ -552,6 +558,7 @@ fn build_profile(code: &'static str) -> Profile {
         related,
         dates: date_patterns(&data),
         nouns_capitalised: data.nouns_capitalised,
+        genitive_endings: data.genitive_endings.clone(),
     }
 }
 

@@ -240,9 +240,9 @@ fn entities(
             }
         }
     }
-    // Where nouns are capitalised, a common word right after a name the
-    // dictionary does not know ("Antony Blinken": *blinken*, to flash) is
-    // a surname, here and wherever the text writes it so.
+    // Where nouns are capitalised, a common word may be a surname ("Antony
+    // Blinken": *blinken*, to flash), here and wherever the text writes it
+    // so (see [`Names::surnames`]).
     let mut surnames: Vec<u64> = Vec::new();
     if profile.nouns_capitalised {
         for (text, run) in &runs {
@@ -372,14 +372,18 @@ struct Names {
 /// Of a run of name words (what the dictionary knows each as, as written,
 /// and the text between two words), the place of a common word that is a
 /// surname: see [`Names::surnames`].
-fn surname(kinds: &[Kind], written: &[&str], gaps: &[&str]) -> Option<usize> {
+fn surname(kinds: &[Kind], written: &[&str], gaps: &[&str], profile: &Profile) -> Option<usize> {
     let last = kinds.len().checked_sub(1)?;
     let first = last.checked_sub(1)?;
     let titled = first == 0 || kinds[first - 1] != Kind::Plain;
+    let genitive = profile
+        .genitive_endings
+        .iter()
+        .any(|e| written[first].ends_with(e.as_str()));
     (kinds[last] == Kind::Common
         && kinds[first] == Kind::Plain
         && titled
-        && !written[first].ends_with('s')
+        && !genitive
         && gaps[first].contains(' '))
     .then_some(last)
 }
@@ -391,6 +395,7 @@ struct NameWord {
     kind: Kind,
 }
 
+/// What the dictionary knows a name word as.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     /// A name the dictionary spells in the pivot language ("Allemagne").
@@ -479,10 +484,10 @@ impl Names {
 
     /// Adds to `surnames` the key (as written) of the common word that ends
     /// a run, after a space and a first name: a name the dictionary does
-    /// not know, not in the genitive (no final "s"), and first or after a
-    /// title ("Außenminister Antony Blinken"). Not "US-Außenminister" (a
-    /// compound), "Djokovics Anwälte" (his lawyers), nor "Sergej Lawrow
-    /// Ende Januar" (a name, then the sentence goes on).
+    /// not know, not in the genitive (the language's `genitive_endings`),
+    /// and first or after a title ("Außenminister Antony Blinken"). Not
+    /// "US-Außenminister" (a compound), "Djokovics Anwälte" (his lawyers),
+    /// nor "Sergej Lawrow Ende Januar" (a name, then the sentence goes on).
     fn surnames(
         &mut self,
         text: &str,
@@ -503,7 +508,7 @@ impl Names {
             .windows(2)
             .map(|p| &text[p[0].end..p[1].start])
             .collect();
-        if let Some(at) = surname(&kinds, &written, &gaps) {
+        if let Some(at) = surname(&kinds, &written, &gaps, profile) {
             surnames.push(key_of(written[at]));
         }
     }
@@ -651,7 +656,7 @@ mod tests {
                     .windows(2)
                     .map(|p| &text[p[0].end..p[1].start])
                     .collect();
-                surname(&kinds, &written, &gaps).map(|at| run[at].text)
+                surname(&kinds, &written, &gaps, profile).map(|at| run[at].text)
             })
             .collect();
         for run in &runs {
