@@ -57,6 +57,69 @@ pub fn parse_given(text: &str) -> Option<Published> {
     })
 }
 
+/// The day a page's address gives, if it gives one and only one: news
+/// sites put their publication day in the path (`/2021/12/30/`,
+/// `/2022-01-21/`, `/2022/jan/10/`, `/20211231/`, `/11-02-2022/`, day
+/// first as European sites write it). A date metadata gives to its month
+/// only keeps the days of that month; an address naming two different days
+/// (the news and an archived link) says none.
+pub fn with_url_day(given: Option<Published>, url: Option<&str>) -> Option<Published> {
+    if given.is_some_and(|p| p.precision >= Precision::Day) {
+        return given;
+    }
+    let mut days = url.into_iter().flat_map(url_days).filter(|day| {
+        given.is_none_or(|month| day.year() == month.at.year() && day.month() == month.at.month())
+    });
+    let first = days.next();
+    match first {
+        Some(day) if days.all(|other| other == day) => Some(day_published(day)),
+        _ => given,
+    }
+}
+
+/// Every day a URL's path may be read as.
+fn url_days(url: &str) -> Vec<NaiveDate> {
+    static PATTERNS: OnceLock<[Regex; 3]> = OnceLock::new();
+    let [year_first, day_first, packed] = PATTERNS.get_or_init(|| {
+        let compile = |p: &str| Regex::new(p).expect("the URL date patterns compile");
+        [
+            compile(
+                r"(?i)(?:^|[^0-9])((?:19|20)\d\d)[/_-](\d{1,2}|[a-z]{3})[/_-](\d{1,2})(?:[^0-9]|$)",
+            ),
+            compile(r"(?:^|[^0-9])(\d{1,2})[/_-](\d{1,2})[/_-]((?:19|20)\d\d)(?:[^0-9]|$)"),
+            compile(r"/((?:19|20)\d\d)(\d\d)(\d\d)(?:[/_-]|$)"),
+        ]
+    });
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.find('/').map_or("", |at| &path[at..]);
+    let month_of = |m: &str| {
+        m.parse::<u32>().ok().or_else(|| {
+            let m = m.to_ascii_lowercase();
+            MONTHS
+                .iter()
+                .position(|name| *name == m)
+                .map(|i| i as u32 + 1)
+        })
+    };
+    let date = |y: &str, m: &str, d: &str| {
+        NaiveDate::from_ymd_opt(y.parse().ok()?, month_of(m)?, d.parse().ok()?)
+    };
+    let mut days = Vec::new();
+    for caps in year_first
+        .captures_iter(path)
+        .chain(packed.captures_iter(path))
+    {
+        days.extend(date(&caps[1], &caps[2], &caps[3]));
+    }
+    for caps in day_first.captures_iter(path) {
+        days.extend(date(&caps[3], &caps[2], &caps[1]));
+    }
+    days
+}
+
 /// A day found in a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Found {
@@ -122,7 +185,7 @@ pub(crate) fn resolve(
             let found = find(full_text, profile);
             own_day(&found)
                 .map(|day| day_published(after_lead(day, &named())))
-                .or_else(|| latest_written(&found))
+                .or_else(|| latest_written(&found, latest_year(full_text)))
         }
     };
     let mut found = find(article, profile);
@@ -391,13 +454,15 @@ fn after_lead(day: NaiveDate, named: &[Named]) -> NaiveDate {
 /// The first day a text names with its weekday and month ("jeudi 20
 /// janvier", "el pasado domingo, 9 de enero") whose weekday the calendar
 /// confirms: in the year written with it, or else in the year nearest
-/// the latest year the text writes (that one, one before, one to three
-/// after: a text recalls past years, as a report of 2022 recalls "le 20
-/// mai 2020", more than it names coming ones) where that day is that
-/// weekday. A text names its own day so; a background
-/// day written out in full ("le 19 novembre 2021") or a day to come ("27
-/// de febrero de 2022") is not it. With no year written anywhere, which
-/// year is unknown, so no day.
+/// the latest year the text writes with a day (that one, one before, one
+/// to three after: a text recalls past years, as a report of 2022 recalls
+/// "le 20 mai 2020", more than it names coming ones) where that day is
+/// that weekday. A text names its own day so; a background day written
+/// out in full ("le 19 novembre 2021") or a day to come ("27 de febrero de
+/// 2022") is not it. With no year written with a day, which year is
+/// unknown, so no day: a year written alone is as often the background's
+/// ("desde 1997", "la cumbre de Bucarest de 2008"), and a weekday and a
+/// day fall together every few years.
 fn own_day(found: &[Found]) -> Option<NaiveDate> {
     let latest = found
         .iter()
@@ -417,14 +482,30 @@ fn own_day(found: &[Found]) -> Option<NaiveDate> {
     })
 }
 
-/// The latest day the text names with its year written out.
-fn latest_written(found: &[Found]) -> Option<Published> {
+/// The latest day the text names with its year written out, unless the
+/// text writes a later year: then that day is background (a birth, a
+/// treaty), not the text's own.
+fn latest_written(found: &[Found], latest: Option<i32>) -> Option<Published> {
     found
         .iter()
         .filter(|f| f.year_written)
         .filter_map(|f| f.mention.date())
         .max()
+        .filter(|day| latest.is_none_or(|year| day.year() >= year))
         .map(day_published)
+}
+
+/// The latest year a text writes, alone ("en 2015") or in a date: 1900 to
+/// 2099 as a number of its own (not "2.000", "20225" or "1.2015").
+fn latest_year(text: &str) -> Option<i32> {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let year = YEAR.get_or_init(|| {
+        Regex::new(r"(?:^|[^\d.,])((?:19|20)\d\d)(?:[^\d.,]|[.,](?:\D|$)|$)")
+            .expect("the year pattern compiles")
+    });
+    year.captures_iter(text)
+        .filter_map(|caps| caps[1].parse::<i32>().ok())
+        .max()
 }
 
 fn day_published(date: NaiveDate) -> Published {
@@ -879,6 +960,98 @@ mod tests {
             "Le Parlement a adopté, mardi 20 janvier, la loi. Depuis son annonce, le 19 novembre 2021, on manifeste.",
             Some("2021-11-19"),
             &["2022-01-20", "2021-11-19"],
+        );
+    }
+
+    #[test]
+    fn a_page_address_gives_its_day() {
+        let day = |given: Option<&str>, url: &str| {
+            with_url_day(given.and_then(parse_given), Some(url)).map(|p| p.to_string())
+        };
+        let cases = [
+            (
+                None,
+                "https://a.example/world/2021/12/30/biden-putin-call",
+                Some("2021-12-30"),
+            ),
+            (
+                None,
+                "https://a.example/mundo/2022-01-21/austria-vacina",
+                Some("2022-01-21"),
+            ),
+            (
+                None,
+                "https://a.example/politics/2022/feb/11/truss-lavrov",
+                Some("2022-02-11"),
+            ),
+            (
+                None,
+                "https://fr.a.example/20211231/ukraine-1054131967.html",
+                Some("2021-12-31"),
+            ),
+            (
+                None,
+                "https://a.example/pattinaggio/11-02-2022/valieva",
+                Some("2022-02-11"),
+            ),
+            (
+                None,
+                "https://a.example/costa-majorite-absolue-31-01-2022-KQ7F2.php",
+                Some("2022-01-31"),
+            ),
+            // A month header keeps the days of its month.
+            (
+                Some("2022-02"),
+                "https://a.example/pattinaggio/11-02-2022/valieva",
+                Some("2022-02-11"),
+            ),
+            (
+                Some("2022-03"),
+                "https://a.example/pattinaggio/11-02-2022/valieva",
+                Some("2022-03"),
+            ),
+            // Metadata's day wins.
+            (
+                Some("2022-02-12"),
+                "https://a.example/2022/02/11/x",
+                Some("2022-02-12"),
+            ),
+            // Ids, hosts and impossible days are no dates.
+            (None, "https://a.example/ausland/putin-17654321.html", None),
+            (None, "https://2021.a.example/12/30/x", None),
+            (None, "https://a.example/2022/13/45/x", None),
+            // Two different days (the news and a linked archive): none.
+            (None, "https://a.example/2022/02/11/from/2021/12/25/x", None),
+        ];
+        for (given, url, want) in cases {
+            assert_eq!(day(given, url).as_deref(), want, "{given:?} {url}");
+        }
+    }
+
+    #[test]
+    fn a_day_written_before_a_year_the_text_writes_is_background() {
+        // The birth day is the only full date; the caption's 2015 says
+        // the text is later: no day.
+        check(
+            None,
+            "fr",
+            "Desmond Tutu, en octobre 2015. Il est mort ce dimanche 26 décembre. Né le 7 octobre 1931 à Klerksdorp.",
+            None,
+            &["--12-26", "1931-10-07"],
+        );
+        check(
+            None,
+            "fr",
+            "Né le 7 octobre 1931 à Klerksdorp, prix Nobel en 1984.",
+            None,
+            &["1931-10-07"],
+        );
+        check(
+            None,
+            "fr",
+            "Né le 7 octobre 1931 à Klerksdorp, 2.000 personnes.",
+            Some("1931-10-07"),
+            &["1931-10-07"],
         );
     }
 

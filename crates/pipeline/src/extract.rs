@@ -80,7 +80,10 @@ pub fn extract(raw: &RawDoc, settings: &ExtractSettings) -> Result<Article, Reje
         return Err(Rejection::Empty);
     }
 
-    let given = raw.date.as_deref().and_then(dates::parse_given);
+    let given = dates::with_url_day(
+        raw.date.as_deref().and_then(dates::parse_given),
+        raw.url.as_deref(),
+    );
     let (published, mentions, weekdays) =
         dates::resolve(given, text, &format!("{title}\n{body}"), profile);
     let outlet = raw
@@ -408,6 +411,28 @@ mod tests {
                 .map(ToString::to_string)
                 .collect::<Vec<_>>(),
             ["2021-12-30"]
+        );
+    }
+
+    #[test]
+    fn a_month_header_takes_its_day_from_the_page_address() {
+        // The text alone would take Tuesday 15, a day it announces.
+        let text = "Valieva positiva, l'ITA conferma\nLo ha confermato venerdì l'agenzia. La cerimonia di martedì 15 febbraio è rinviata.";
+        let doc = RawDoc {
+            date: Some("2022-02".into()),
+            url: Some("https://www.gazzetta.example/pechino-2022/11-02-2022/valieva".into()),
+            ..raw(None, text)
+        };
+        let article = extract(&doc, &ExtractSettings::default()).expect("an article");
+        assert_eq!(
+            article.published.map(|p| p.to_string()).as_deref(),
+            Some("2022-02-11")
+        );
+        let without = RawDoc { url: None, ..doc };
+        let without = extract(&without, &ExtractSettings::default()).expect("an article");
+        assert_ne!(
+            without.published.map(|p| p.to_string()).as_deref(),
+            Some("2022-02-11")
         );
     }
 
