@@ -57,24 +57,32 @@ pub fn parse_given(text: &str) -> Option<Published> {
     })
 }
 
-/// The day a page's address gives, if it gives one and only one: news
-/// sites put their publication day in the path (`/2021/12/30/`,
-/// `/2022-01-21/`, `/2022/jan/10/`, `/20211231/`, `/11-02-2022/`, day
-/// first as European sites write it). A date metadata gives to its month
-/// only keeps the days of that month; an address naming two different days
-/// (the news and an archived link) says none.
+/// The publication date metadata gives (`given`), made a day by the page's
+/// address when it says only the month, or nothing, and the address names
+/// a day of that month (see [`url_day`]).
 pub fn with_url_day(given: Option<Published>, url: Option<&str>) -> Option<Published> {
     if given.is_some_and(|p| p.precision >= Precision::Day) {
         return given;
     }
-    let mut days = url.into_iter().flat_map(url_days).filter(|day| {
+    let days = url.into_iter().flat_map(url_days).filter(|day| {
         given.is_none_or(|month| day.year() == month.at.year() && day.month() == month.at.month())
     });
-    let first = days.next();
-    match first {
-        Some(day) if days.all(|other| other == day) => Some(day_published(day)),
-        _ => given,
-    }
+    only(days).map(day_published).or(given)
+}
+
+/// The day a page's address gives, if it gives one and only one: news
+/// sites put their publication day in the path (`/2021/12/30/`,
+/// `/2022-01-21/`, `/2022/jan/10/`, `/20211231/`, `/11-02-2022/`, day
+/// first as European sites write it). An address naming two different days
+/// (the news and an archived link) says none.
+pub fn url_day(url: &str) -> Option<NaiveDate> {
+    only(url_days(url).into_iter())
+}
+
+/// The one value `days` holds, however many times.
+fn only(mut days: impl Iterator<Item = NaiveDate>) -> Option<NaiveDate> {
+    let first = days.next()?;
+    days.all(|day| day == first).then_some(first)
 }
 
 /// Every day a URL's path may be read as.
@@ -87,7 +95,7 @@ fn url_days(url: &str) -> Vec<NaiveDate> {
                 r"(?i)(?:^|[^0-9])((?:19|20)\d\d)[/_-](\d{1,2}|[a-z]{3})[/_-](\d{1,2})(?:[^0-9]|$)",
             ),
             compile(r"(?:^|[^0-9])(\d{1,2})[/_-](\d{1,2})[/_-]((?:19|20)\d\d)(?:[^0-9]|$)"),
-            compile(r"/((?:19|20)\d\d)(\d\d)(\d\d)(?:[/_-]|$)"),
+            compile(r"/((?:19|20)\d\d)(\d\d)(\d\d)(?:[/_.-]|$)"),
         ]
     });
     const MONTHS: [&str; 12] = [
@@ -1022,6 +1030,23 @@ mod tests {
             (None, "https://a.example/2022/13/45/x", None),
             // Two different days (the news and a linked archive): none.
             (None, "https://a.example/2022/02/11/from/2021/12/25/x", None),
+            (
+                None,
+                "https://www.nytimes.com/2017/12/29/world/asia/oil.html",
+                Some("2017-12-29"),
+            ),
+            (
+                None,
+                "https://x.example/a/20211230_call.html",
+                Some("2021-12-30"),
+            ),
+            (
+                None,
+                "https://x.example/a/20211230.html",
+                Some("2021-12-30"),
+            ),
+            (None, "https://x.example/2021/02/30/no", None),
+            (None, "https://x.example/id/1234567890", None),
         ];
         for (given, url, want) in cases {
             assert_eq!(day(given, url).as_deref(), want, "{given:?} {url}");

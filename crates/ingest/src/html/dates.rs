@@ -49,7 +49,7 @@ pub(crate) fn page_dates(html: &str, url: Option<&str>, now: NaiveDateTime) -> P
         &|| meta(html),
         &|| time_elements(html),
         &|| PageDates {
-            published: url.and_then(super::date_in_url).map(midnight),
+            published: url.and_then(pipeline::dates::url_day).map(midnight),
             updated: None,
         },
     ];

@@ -9,10 +9,8 @@
 
 use std::io::Read;
 use std::path::Path;
-use std::sync::OnceLock;
 
 use pipeline::RawDoc;
-use regex::Regex;
 use serde::Serialize;
 
 use crate::{Error, MAX_FILE_BYTES};
@@ -333,18 +331,6 @@ fn format_date(at: chrono::NaiveDateTime) -> String {
     }
 }
 
-/// A date in a news URL: `/2021/12/30/`, `/2021-12-30/`, `/20211230/`.
-fn date_in_url(url: &str) -> Option<chrono::NaiveDate> {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    let pattern = PATTERN.get_or_init(|| {
-        Regex::new(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
-            .expect("a valid pattern")
-    });
-    let c = pattern.captures(url)?;
-    let date = format!("{}-{}-{}", &c[1], &c[2], &c[3]);
-    chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok()
-}
-
 fn host(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
     let host = rest.split(['/', '?', '#', ':']).next()?;
@@ -372,29 +358,6 @@ fn authors(field: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_in_urls() {
-        let check = |url: &str, want: Option<&str>| {
-            assert_eq!(
-                date_in_url(url).map(|d| d.to_string()).as_deref(),
-                want,
-                "{url}"
-            )
-        };
-        check(
-            "https://www.nytimes.com/2017/12/29/world/asia/oil.html",
-            Some("2017-12-29"),
-        );
-        check(
-            "https://x.example/news/2021-12-30/biden-putin",
-            Some("2021-12-30"),
-        );
-        check("https://x.example/a/20211230_call.html", Some("2021-12-30"));
-        check("https://x.example/2021/13/40/no", None);
-        check("https://x.example/2021/02/30/no", None);
-        check("https://x.example/id/1234567890", None);
-    }
 
     #[test]
     fn author_lists() {
