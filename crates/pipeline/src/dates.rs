@@ -491,16 +491,26 @@ fn own_day(found: &[Found]) -> Option<NaiveDate> {
 }
 
 /// The latest day the text names with its year written out, unless the
-/// text writes a later year: then that day is background (a birth, a
-/// treaty), not the text's own.
+/// text writes a later year (`latest`), even alone, or names a later day
+/// without its year (one in the months after: "le 8 février" after "le 25
+/// décembre 2021"): then that day is background (a birth, a treaty, the
+/// day a sample was taken), not the text's own.
 fn latest_written(found: &[Found], latest: Option<i32>) -> Option<Published> {
-    found
+    let day = found
         .iter()
         .filter(|f| f.year_written)
         .filter_map(|f| f.mention.date())
-        .max()
-        .filter(|day| latest.is_none_or(|year| day.year() >= year))
-        .map(day_published)
+        .max()?;
+    let later_yearless = found.iter().any(|f| {
+        f.mention.year.is_none()
+            && NaiveDate::from_ymd_opt(
+                nearest_year(day, f.mention.month, f.mention.day),
+                f.mention.month,
+                f.mention.day,
+            )
+            .is_some_and(|d| d > day)
+    });
+    (latest.is_none_or(|year| day.year() >= year) && !later_yearless).then(|| day_published(day))
 }
 
 /// The latest year a text writes, alone ("en 2015") or in a date: 1900 to
@@ -961,13 +971,14 @@ mod tests {
             &["2022-01-12", "2020-05-20"],
         );
         // A weekday the calendar denies in the years around (20 January
-        // was no Tuesday in 2020–2024) dates nothing.
+        // was no Tuesday in 2020–2024) dates nothing, and the day written
+        // in full, two months before that 20 January, is background.
         check(
             None,
             "fr",
             "Le Parlement a adopté, mardi 20 janvier, la loi. Depuis son annonce, le 19 novembre 2021, on manifeste.",
-            Some("2021-11-19"),
-            &["2022-01-20", "2021-11-19"],
+            None,
+            &["--01-20", "2021-11-19"],
         );
     }
 
@@ -1054,7 +1065,24 @@ mod tests {
     }
 
     #[test]
-    fn a_day_written_before_a_year_the_text_writes_is_background() {
+    fn a_day_written_before_a_day_or_a_year_the_text_writes_is_background() {
+        // The sample's day, then the day its result came: the text is
+        // later than the only day it writes in full.
+        check(
+            None,
+            "pt",
+            "A amostra foi coletada em 25 de dezembro de 2021, mas o resultado só foi comunicado em 8 de fevereiro.",
+            None,
+            &["2021-12-25", "--02-08"],
+        );
+        // A day before it takes nothing from it.
+        check(
+            None,
+            "pt",
+            "O resultado saiu em 25 de dezembro de 2021; a amostra era de 8 de dezembro.",
+            Some("2021-12-25"),
+            &["2021-12-25", "2021-12-08"],
+        );
         // The birth day is the only full date; the caption's 2015 says
         // the text is later: no day.
         check(
