@@ -185,7 +185,11 @@ pub(crate) fn resolve(
                         .map(|day| after_lead(day, &named))
                         .filter(|day| day.month() == month.at.month())
                 })
-                .or_else(|| infer_within_month(month, &found).filter(|day| fits_lead(*day, &named)))
+                .or_else(|| {
+                    infer_within_month(month, &found)
+                        .filter(|(at, day)| fits_lead(*at, *day, &named))
+                        .map(|(_, day)| day)
+                })
                 .map(day_published)
                 .or(Some(month))
         }
@@ -405,9 +409,9 @@ fn in_month(month: Published, found: &[Found]) -> impl Iterator<Item = (usize, N
         .filter_map(move |f| Some((f.offset, NaiveDate::from_ymd_opt(year, m, f.mention.day)?)))
 }
 
-/// The latest day of the given month that the text names.
-fn infer_within_month(month: Published, found: &[Found]) -> Option<NaiveDate> {
-    in_month(month, found).map(|(_, day)| day).max()
+/// The latest day of the given month that the text names, with its offset.
+fn infer_within_month(month: Published, found: &[Found]) -> Option<(usize, NaiveDate)> {
+    in_month(month, found).max_by_key(|(at, day)| (*day, std::cmp::Reverse(*at)))
 }
 
 /// The first day of the given month that the text names within
@@ -432,14 +436,19 @@ const LEAD_REACH: usize = 300;
 /// its lead, see [`lead_named`]), may be the day it was published, given
 /// the first weekday it names (`named`, in text order): when that weekday
 /// stands alone, the lead's news, `day` must be the day after it ("jeudi"
-/// in a text dated "31.12.2021", a Friday). A lead's Friday against a
+/// in a text dated "31.12.2021", a Friday), written (at `at`) within
+/// [`LEAD_REACH`] of it: paragraphs further on, the day after the lead's
+/// weekday is a recalled one too ("am Donnerstag" … "Moskau hatte am 17.
+/// Dezember … veröffentlicht", a Friday a week before). A lead's Friday against a
 /// Tuesday named further on ("on Friday … the video call on Dec. 7"), or
 /// against a Saturday a week before ("samedi" … "le 22 janvier"), says
 /// that day is recalled, and which Friday or Saturday is the text's own
 /// is unknown.
-fn fits_lead(day: NaiveDate, named: &[Named]) -> bool {
+fn fits_lead(at: usize, day: NaiveDate, named: &[Named]) -> bool {
     match named.first() {
-        Some(lead) if lead.day.is_none() => day.weekday().days_since(lead.weekday) == 1,
+        Some(lead) if lead.day.is_none() => {
+            day.weekday().days_since(lead.weekday) == 1 && at.abs_diff(lead.offset) <= LEAD_REACH
+        }
         _ => true,
     }
 }
@@ -979,6 +988,30 @@ mod tests {
             "Le Parlement a adopté, mardi 20 janvier, la loi. Depuis son annonce, le 19 novembre 2021, on manifeste.",
             None,
             &["--01-20", "2021-11-19"],
+        );
+    }
+
+    #[test]
+    fn a_day_after_the_leads_weekday_far_from_the_lead_is_recalled() {
+        // Thursday's press conference; the drafts of Friday 17 December,
+        // recalled paragraphs later, are no publication day.
+        let filler =
+            "Putin sprach fast vier Stunden lang über die Nato, die Ukraine und die Grenze. "
+                .repeat(5);
+        check(
+            Some("2021-12"),
+            "de",
+            &format!("Putin hat am Donnerstag Fragen beantwortet. {filler}Moskau hatte am 17. Dezember zwei Vertragsentwürfe veröffentlicht."),
+            Some("2021-12"),
+            &["--12-17"],
+        );
+        // Next to the lead, it is the day after the lead's news.
+        check(
+            Some("2021-12"),
+            "de",
+            &format!("Putin hat am Donnerstag Fragen beantwortet (Moskau, 17. Dezember). {filler}"),
+            Some("2021-12-17"),
+            &["2021-12-16", "2021-12-17"],
         );
     }
 
