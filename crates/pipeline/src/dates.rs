@@ -500,10 +500,11 @@ fn own_day(found: &[Found]) -> Option<NaiveDate> {
 }
 
 /// The latest day the text names with its year written out, unless the
-/// text writes a later year (`latest`), even alone, or names a later day
-/// without its year (one in the months after: "le 8 février" after "le 25
-/// décembre 2021"): then that day is background (a birth, a treaty, the
-/// day a sample was taken), not the text's own.
+/// text writes a year at least two later (`latest`), even alone, or names
+/// a later day without its year (one in the months after: "le 8 février"
+/// after "le 25 décembre 2021"): then that day is background (a birth, a
+/// treaty, the day a sample was taken), not the text's own. The next year
+/// is often one the text looks ahead to ("la présidentielle de 2022").
 fn latest_written(found: &[Found], latest: Option<i32>) -> Option<Published> {
     let day = found
         .iter()
@@ -519,7 +520,8 @@ fn latest_written(found: &[Found], latest: Option<i32>) -> Option<Published> {
             )
             .is_some_and(|d| d > day)
     });
-    (latest.is_none_or(|year| day.year() >= year) && !later_yearless).then(|| day_published(day))
+    (latest.is_none_or(|year| year <= day.year() + 1) && !later_yearless)
+        .then(|| day_published(day))
 }
 
 /// The latest year a text writes, alone ("en 2015") or in a date: 1900 to
@@ -1138,6 +1140,14 @@ mod tests {
             "Né le 7 octobre 1931 à Klerksdorp, 2.000 personnes.",
             Some("1931-10-07"),
             &["1931-10-07"],
+        );
+        // The next year is one a text looks ahead to.
+        check(
+            None,
+            "fr",
+            "Les deux présidents se sont parlé le 30 décembre 2021, avant la présidentielle de 2022.",
+            Some("2021-12-30"),
+            &["2021-12-30"],
         );
     }
 
