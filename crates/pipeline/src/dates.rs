@@ -1299,6 +1299,34 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// An address's day is one its path writes, in one of the forms, and
+        /// any address is read without a panic.
+        #[test]
+        fn an_address_gives_the_day_it_writes(
+            day in 0u32..20_000,
+            form in 0usize..5,
+            noise in "[a-z0-9/_.-]{0,12}",
+            any in ".{0,60}",
+        ) {
+            let date = NaiveDate::from_ymd_opt(1990, 1, 1).expect("a day") + Days::new(u64::from(day));
+            let written = match form {
+                0 => date.format("/%Y/%m/%d/").to_string(),
+                1 => date.format("/%Y-%m-%d-").to_string(),
+                2 => date.format("/%Y%m%d/").to_string(),
+                3 => date.format("/%d-%m-%Y/").to_string(),
+                _ => date.format("/%Y/%b/%d/").to_string().to_lowercase(),
+            };
+            let url = format!("https://news.example/world{written}story-{noise}");
+            let got = url_day(&url);
+            // The noise may write a second, different day: then none.
+            proptest::prop_assert!(got.is_none_or(|d| d == date), "{url}: {got:?}");
+            if !noise.chars().any(|c| c.is_ascii_digit()) {
+                proptest::prop_assert_eq!(got, Some(date), "{}", url);
+            }
+            let _ = url_day(&any);
+            let _ = with_url_day(None, Some(&any));
+        }
+
         /// The next digit is found as a byte at a time would find it.
         #[test]
         fn the_next_digit_is_the_first_one(
