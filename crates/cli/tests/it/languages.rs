@@ -214,6 +214,73 @@ fn close_happenings_of_one_story_keep_to_their_story() {
     assert!(f1(&report, "event") >= 0.79, "{report}");
 }
 
+/// The seeds' two calls with Putin (7 and 30 December) among the
+/// happenings around them, a sixth unseen set of longer reports (450–800
+/// words) in six languages: Biden's calls with Zelensky two and three days
+/// after each, the G7's warning in Liverpool and the EU's four days later.
+/// The seeds keep their split (000, 001, 002 and 004 one event, 003
+/// another), no event holds reports of both calls, and the story is one;
+/// each follow-up still joins the happening it recalls (BENCHMARKS "A
+/// sixth winter").
+#[test]
+fn the_seeds_calls_stay_apart_among_their_follow_ups() {
+    let report = eval_fixture("winter6", true);
+    assert_eq!(report["articles"], 41, "{report}");
+    assert_eq!(f1(&report, "story"), 1.0, "{report}");
+    assert!(
+        event_bcubed(&report, "recall").is_some_and(|r| r >= 0.95),
+        "{report}"
+    );
+
+    let dir = empty_dir();
+    let folder = fixture().with_file_name("winter6");
+    let out = storyline(
+        dir.path(),
+        [
+            "cluster".as_ref(),
+            folder.as_os_str(),
+            seeds().as_os_str(),
+            "--format".as_ref(),
+            "jsonl".as_ref(),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let gold: HashMap<String, String> = std::fs::read_to_string(folder.join("labels.tsv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            Some((cols.next()?.to_string(), cols.next()?.to_string()))
+        })
+        .collect();
+    let mut event_of: HashMap<String, String> = HashMap::new();
+    let mut calls: HashMap<String, HashSet<String>> = HashMap::new();
+    for line in out.stdout.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let (id, event) = (v["id"].as_str().unwrap(), v["event"].as_str().unwrap());
+        event_of.insert(id.to_string(), event.to_string());
+        if let Some(call) = gold.get(id).filter(|g| g.starts_with("biden-putin")) {
+            calls
+                .entry(event.to_string())
+                .or_default()
+                .insert(call.clone());
+        }
+    }
+    let seed = |n: &str| {
+        event_of
+            .iter()
+            .find(|(id, _)| id.starts_with(n))
+            .map(|(_, e)| e.clone())
+            .unwrap()
+    };
+    for n in ["001_", "002_", "004_"] {
+        assert_eq!(seed(n), seed("000_"), "{n}: {event_of:?}");
+    }
+    assert_ne!(seed("003_"), seed("000_"), "{event_of:?}");
+    assert!(calls.values().all(|c| c.len() == 1), "{calls:?}");
+}
+
 #[test]
 fn without_dictionaries_the_engine_says_so_and_keeps_happenings_apart() {
     let dir = empty_dir();
