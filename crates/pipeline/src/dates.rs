@@ -144,13 +144,15 @@ struct Found {
 }
 
 /// The publication date and the days an article names. `given` is what
-/// metadata said; when it has no day, the day is inferred from `full_text`
+/// metadata said (with the day of the page's address, see
+/// [`with_url_day`]); when it has no day, the day is inferred from `full_text`
 /// (the whole document, boilerplate included, since bylines and captions
 /// carry dates): the first day of the given month it names with its
 /// weekday (see [`after_lead`]), else the latest day of that month it names
 /// if the lead's weekday allows it (see [`fits_lead`]); or with no
 /// metadata at all, the first day named with its weekday in a year the text
-/// writes (see [`own_day`]), else the latest day named with its year. In
+/// writes (see [`own_day`]), else the latest day named with its year
+/// unless the text shows it is background (see [`latest_written`]). In
 /// `article` (the cleaned text), days without a year take the year that puts them nearest
 /// to the publication date, and weekday names alone ("Tuesday") become the
 /// last such day on or before it; with no publication day, the weekdays it
