@@ -60,6 +60,7 @@ struct Cluster {
     pivot_weight: Option<f32>,
     news_day_mismatch: Option<f32>,
     news_day_tolerance: Option<i64>,
+    follow_up: Option<f32>,
 }
 
 #[derive(Deserialize, Default)]
@@ -138,6 +139,7 @@ fn apply(text: &str) -> anyhow::Result<Config> {
         &mut s.cluster.news_day_tolerance,
         file.cluster.news_day_tolerance,
     );
+    set(&mut s.cluster.follow_up, file.cluster.follow_up);
     set(&mut s.link.threshold, file.link.threshold);
     set(&mut s.link.candidates, file.link.candidates);
     set(&mut s.link.window_days, file.link.window_days);

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use tracing::{debug, trace};
 
 use crate::analyze::term;
+use crate::dates;
 use crate::embed;
 use crate::lang::Lang;
 use crate::link::Learned;
@@ -84,6 +85,12 @@ pub struct ClusterSettings {
     /// scores better with none: BENCHMARKS "Days, and the winter
     /// fixtures").
     pub news_day_tolerance: i64,
+    /// A further factor for such an article when its title or lead puts
+    /// two days or more between its news and an earlier happening, as many
+    /// as lie between one of the event's news days and its own ("Biden
+    /// spoke with Zelensky on Thursday, two days after his call with
+    /// Putin"): the event is the happening it recalls.
+    pub follow_up: f32,
     /// A sentence embedding model to check links across languages, if any:
     /// an article whose best event has no article in its language is
     /// embedded (title and lead) and compared with the event's first
@@ -121,6 +128,7 @@ impl Default for ClusterSettings {
             pivot_weight: 1.4,
             news_day_mismatch: 0.6,
             news_day_tolerance: 0,
+            follow_up: 0.5,
             embedder: None,
             embed_band: 0.5,
             embed_join: 0.9,
@@ -183,6 +191,13 @@ struct Parts {
     /// For an undated article, the weekday check (else 1).
     undated: f32,
 }
+
+/// The fewest days that a lead may put between its news and another
+/// happening to mark a follow-up (see [`ClusterSettings::follow_up`]): "the
+/// day after" is as often the next day's coverage of one happening
+/// (news-cluster-en holds a quarterback retiring the day after his coach
+/// as one event).
+const FOLLOW_UP_DAYS: u32 = 2;
 
 /// The best cosine of an article's body with one of the event's latest members.
 fn nearest_member(event: &Active, v: &DocVectors) -> f32 {
@@ -356,6 +371,11 @@ impl Clusterer {
                         seen ^ body.touch() ^ title.touch()
                     })
         }));
+        // The days the article's lead puts between its news and another
+        // happening, asked only of an article with a news day.
+        let gap = news_day(&doc.article)
+            .and_then(|_| dates::lead_gap(&doc.article))
+            .filter(|gap| *gap >= FOLLOW_UP_DAYS);
         // How many of the live candidates name each day the article names.
         let mut day_events: HashMap<(u32, u32), u32> = HashMap::new();
         for (e, archived) in &candidates {
@@ -391,7 +411,7 @@ impl Clusterer {
             .into_iter()
             .map(|(e, archived)| {
                 let event = event(e, archived);
-                let parts = self.parts(event, v, &doc.article, &day_events);
+                let parts = self.parts(event, v, &doc.article, &day_events, gap);
                 let live = live(event, archived);
                 let timed = self.combine(&parts, MEMBER_BOUND, true);
                 let raw = self.combine(&parts, MEMBER_BOUND, false);
@@ -629,6 +649,7 @@ impl Clusterer {
         v: &DocVectors,
         article: &Article,
         day_events: &HashMap<(u32, u32), u32>,
+        gap: Option<u32>,
     ) -> Parts {
         let s = &self.settings;
         let (time, undated) = match v.date {
@@ -654,7 +675,13 @@ impl Clusterer {
                         .iter()
                         .all(|d| days_apart(*d, day) > s.news_day_tolerance) =>
             {
-                s.news_day_mismatch
+                let recalled = gap.is_some_and(|gap| {
+                    event
+                        .news_days
+                        .iter()
+                        .any(|d| days_after(*d, day) == i64::from(gap))
+                });
+                s.news_day_mismatch * if recalled { s.follow_up } else { 1.0 }
             }
             _ => 1.0,
         };
@@ -868,11 +895,21 @@ fn news_mention(article: &Article) -> Option<&DayMention> {
 
 /// Days between two (month, day) pairs, the shorter way round the year.
 fn days_apart(a: (u32, u32), b: (u32, u32)) -> i64 {
+    days_after(a, b).abs()
+}
+
+/// Days from `a` to `b`, two (month, day) pairs, the shorter way round the
+/// year: negative when `b` comes first.
+fn days_after(a: (u32, u32), b: (u32, u32)) -> i64 {
     let ordinal = |(m, d): (u32, u32)| {
         NaiveDate::from_ymd_opt(2000, m, d).map_or(0, |x| i64::from(x.ordinal()))
     };
-    let diff = (ordinal(a) - ordinal(b)).abs();
-    diff.min(366 - diff)
+    let diff = (ordinal(b) - ordinal(a)).rem_euclid(366);
+    if diff > 183 {
+        diff - 366
+    } else {
+        diff
+    }
 }
 
 fn extend_span(active: &mut Active, date: Option<NaiveDate>) {

@@ -7,7 +7,7 @@ use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 use regex::Regex;
 
 use crate::lang::{DatePatterns, Profile};
-use crate::model::{DayMention, Precision, Published};
+use crate::model::{Article, DayMention, Precision, Published};
 
 /// Parses a date as metadata writes it: ISO 8601 with or without time and
 /// zone (`2017-09-15T00:00:00`, `2021-12-30 18:05`, `2021-12-30T18:05:00+01:00`),
@@ -249,6 +249,21 @@ pub(crate) fn resolve(
         }
     }
     (published, mentions, unresolved)
+}
+
+/// Bytes of an article's body read as its lead: its first two or three
+/// sentences.
+const LEAD_BYTES: usize = 600;
+
+/// The days that an article's title or lead puts between its news and
+/// another happening: "Biden spoke with Zelensky on Thursday, two days
+/// after his call with Putin", "au lendemain de". Such an article tells a
+/// happening of its own, which follows (or comes before) the one it names.
+pub(crate) fn lead_gap(article: &Article) -> Option<u32> {
+    let phrases = crate::lang::profile(article.lang).days_apart.as_ref()?;
+    phrases
+        .first(&article.title)
+        .or_else(|| phrases.first(crate::lang::prefix(&article.body, LEAD_BYTES)))
 }
 
 /// A phrase that names one or more days ("les 9 et 10 janvier") and where
@@ -777,6 +792,38 @@ mod tests {
         );
         let got_mentions: Vec<String> = got_mentions.iter().map(ToString::to_string).collect();
         assert_eq!(got_mentions, mentions, "mentions of {text}");
+    }
+
+    #[test]
+    fn a_gap_is_read_in_the_title_and_the_lead_only() {
+        let article = |title: &str, body: String| Article {
+            id: "a".into(),
+            path: "a.txt".into(),
+            title: title.into(),
+            body,
+            lang: Lang::from_code("fr").expect("fr"),
+            published: None,
+            mentions: Vec::new(),
+            weekdays: Vec::new(),
+            url: None,
+            outlet: None,
+        };
+        let lead = "Joe Biden a appelé Volodymyr Zelensky ce jeudi. ";
+        let recalled = "Deux jours après son appel avec Poutine, rien n'a changé.";
+        assert_eq!(
+            lead_gap(&article("Appel", format!("{lead}{recalled}"))),
+            Some(2)
+        );
+        assert_eq!(
+            lead_gap(&article(
+                "Trois jours après Genève, l'Otan",
+                lead.to_string()
+            )),
+            Some(3)
+        );
+        // Paragraphs further on, it is background.
+        let far = format!("{}{recalled}", lead.repeat(LEAD_BYTES / lead.len() + 1));
+        assert_eq!(lead_gap(&article("Appel", far)), None);
     }
 
     #[test]

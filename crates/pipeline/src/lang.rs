@@ -254,6 +254,13 @@ struct LangData {
     month_prefixes: Vec<String>,
     #[serde(default)]
     day_suffixes: Vec<String>,
+    /// Words for numbers of days, index 0 = one ("a|one", "two", …).
+    #[serde(default)]
+    day_counts: Vec<String>,
+    /// Phrases that put days between two happenings, each with `{n}`, a
+    /// number of days.
+    #[serde(default)]
+    days_apart: Vec<String>,
     #[serde(default)]
     month_first: bool,
     #[serde(default)]
@@ -288,6 +295,9 @@ pub(crate) struct Profile {
     pub(crate) related: LineRules,
     /// Date expressions, when the language has month names.
     pub(crate) dates: Option<DatePatterns>,
+    /// Phrases that put days between two happenings, when the language has
+    /// them.
+    pub(crate) days_apart: Option<DaysApart>,
     /// Every noun is capitalised (German).
     pub(crate) nouns_capitalised: bool,
     /// Endings of a name in the genitive ("Djokovics").
@@ -471,6 +481,34 @@ pub(crate) struct DatePatterns {
     pub(crate) weekdays: Vec<Vec<String>>,
 }
 
+/// Phrases that put a number of days between two happenings: "two days
+/// after his call with Putin", "trois jours plus tard", "au lendemain de".
+pub(crate) struct DaysApart {
+    /// One alternative a phrase; the group that takes part in a match is
+    /// its number of days.
+    phrases: Regex,
+    /// Lower-case words for numbers of days, index 0 = one.
+    counts: Vec<Vec<String>>,
+}
+
+impl DaysApart {
+    /// The days that the first such phrase of `text` names.
+    pub(crate) fn first(&self, text: &str) -> Option<u32> {
+        let found = self.phrases.captures(text)?;
+        let number = found
+            .iter()
+            .skip(1)
+            .flatten()
+            .next()?
+            .as_str()
+            .to_lowercase();
+        number.parse().ok().or_else(|| {
+            let index = self.counts.iter().position(|alts| alts.contains(&number))?;
+            Some(index as u32 + 1)
+        })
+    }
+}
+
 impl Profile {
     /// The stem of a lower-case word (the word itself where no stemmer exists).
     pub(crate) fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
@@ -557,6 +595,7 @@ fn build_profile(code: &'static str) -> Profile {
         boilerplate,
         related,
         dates: date_patterns(&data),
+        days_apart: days_apart(&data),
         nouns_capitalised: data.nouns_capitalised,
         genitive_endings: data.genitive_endings.clone(),
     }
@@ -697,6 +736,28 @@ fn date_patterns(data: &LangData) -> Option<DatePatterns> {
     })
 }
 
+fn days_apart(data: &LangData) -> Option<DaysApart> {
+    if data.days_apart.is_empty() {
+        return None;
+    }
+    let counts = alternatives(&data.day_counts);
+    let number = format!(r"(\d{{1,2}}|{})", alternation(counts.iter().flatten()));
+    let phrases = data
+        .days_apart
+        .iter()
+        .map(|p| {
+            assert!(p.contains("{n}"), "a days-apart phrase has no number: {p}");
+            format!("(?:{})", p.replace("{n}", &number))
+        })
+        .collect::<Vec<_>>()
+        .join("|");
+    // Every phrase starts with an ASCII letter or a digit; its end is left
+    // open ("a tre giorni dal", "nachdem").
+    let phrases = Regex::new(&format!(r"(?i){ASCII_BOUNDARY}(?:{phrases})"))
+        .unwrap_or_else(|e| panic!("a days-apart phrase is malformed: {e}"));
+    Some(DaysApart { phrases, counts })
+}
+
 /// Finds `words` as texts write them: in lower case, in upper case or
 /// capitalised ("jueves", "JUEVES", "Jueves"; "jUEVES" is missed). Literal
 /// words, so that the search runs on the processor's wide registers.
@@ -808,6 +869,43 @@ mod tests {
         let rules = LineRules::new([r"^lire aussi\b.*$".to_string()].iter()).expect("valid");
         assert!(rules.is_match("Lire aussi : la crise"));
         assert!(!rules.is_match("Lire aussitôt la lettre"));
+    }
+
+    #[test]
+    fn a_lead_puts_days_between_two_happenings_in_each_language() {
+        let days = |code: &str, text: &str| {
+            let lang = Lang::from_code(code).expect("known code");
+            profile(lang)
+                .days_apart
+                .as_ref()
+                .expect("phrases")
+                .first(text)
+        };
+        let cases = [
+            (
+                "en",
+                "on Thursday, two days after his call with Putin",
+                Some(2),
+            ),
+            ("en", "Biden spoke 12 days later with Zelensky", Some(12)),
+            ("en", "a day after the vote", Some(1)),
+            ("en", "for two days, talks went on after the vote", None),
+            ("fr", "Deux jours après son entretien avec Poutine", Some(2)),
+            ("fr", "trois jours plus tard, à Kiev", Some(3)),
+            ("de", "Drei Tage nach seinem Telefonat mit Putin", Some(3)),
+            ("de", "Vor zwei Tagen hatte er gewarnt", Some(2)),
+            ("es", "tres días después de su conversación", Some(3)),
+            ("it", "a tre giorni dal colloquio telefonico", Some(3)),
+            ("it", "Due giorni dopo il faccia a faccia", Some(2)),
+            ("pt", "a videoconferência que teve dois dias antes", Some(2)),
+            ("pt", "três dias depois da conversa", Some(3)),
+            ("nl", "twee dagen na het gesprek", Some(2)),
+            // A number glued to another word is none.
+            ("en", "the 2days after party", None),
+        ];
+        for (code, text, want) in cases {
+            assert_eq!(days(code, text), want, "{code}: {text}");
+        }
     }
 
     #[test]

@@ -217,18 +217,20 @@ fn close_happenings_of_one_story_keep_to_their_story() {
 /// words) in six languages: Biden's calls with Zelensky two and three days
 /// after each, the G7's warning in Liverpool and the EU's four days later.
 /// The seeds keep their split (000, 001, 002 and 004 one event, 003
-/// another), no event holds reports of both calls, and the story is one;
-/// each follow-up still joins the happening it recalls (BENCHMARKS "A
-/// sixth winter").
+/// another), no event holds reports of both calls, and the story is one.
+/// A call with Zelensky whose lead says "two days after" (or three) the
+/// call with Putin keeps out of that call's event; the EU's warning still
+/// joins the G7's (BENCHMARKS "A sixth winter", "Follow-ups that say so").
 #[test]
 fn the_seeds_calls_stay_apart_among_their_follow_ups() {
     let report = eval_fixture("winter6", true);
     assert_eq!(report["articles"], 41, "{report}");
     assert_eq!(f1(&report, "story"), 1.0, "{report}");
     assert!(
-        event_bcubed(&report, "recall").is_some_and(|r| r >= 0.95),
+        event_bcubed(&report, "recall").is_some_and(|r| r >= 0.8),
         "{report}"
     );
+    assert!(f1(&report, "event") >= 0.8, "{report}");
 
     let dir = empty_dir();
     let folder = fixture().with_file_name("winter6");
@@ -253,12 +255,13 @@ fn the_seeds_calls_stay_apart_among_their_follow_ups() {
         })
         .collect();
     let mut event_of: HashMap<String, String> = HashMap::new();
+    // The calls (with Putin, with Zelensky) each event holds reports of.
     let mut calls: HashMap<String, HashSet<String>> = HashMap::new();
     for line in out.stdout.lines() {
         let v: Value = serde_json::from_str(line).unwrap();
         let (id, event) = (v["id"].as_str().unwrap(), v["event"].as_str().unwrap());
         event_of.insert(id.to_string(), event.to_string());
-        if let Some(call) = gold.get(id).filter(|g| g.starts_with("biden-putin")) {
+        if let Some(call) = gold.get(id).filter(|g| g.starts_with("biden-")) {
             calls
                 .entry(event.to_string())
                 .or_default()
@@ -276,7 +279,22 @@ fn the_seeds_calls_stay_apart_among_their_follow_ups() {
         assert_eq!(seed(n), seed("000_"), "{n}: {event_of:?}");
     }
     assert_ne!(seed("003_"), seed("000_"), "{event_of:?}");
-    assert!(calls.values().all(|c| c.len() == 1), "{calls:?}");
+    let holds = |c: &HashSet<String>, day: &str| c.iter().any(|g| g.ends_with(day));
+    for c in calls.values() {
+        assert!(
+            !(holds(c, "2021-12-07") && holds(c, "2021-12-30")),
+            "{calls:?}"
+        );
+        // Each call with Putin and the call with Zelensky after it.
+        assert!(
+            !(holds(c, "2021-12-07") && holds(c, "2021-12-09")),
+            "{calls:?}"
+        );
+        assert!(
+            !(holds(c, "2021-12-30") && holds(c, "2022-01-02")),
+            "{calls:?}"
+        );
+    }
 }
 
 #[test]

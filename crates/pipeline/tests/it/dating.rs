@@ -284,3 +284,32 @@ fn a_report_joins_the_event_of_its_news_day_over_a_closer_one() {
         "Sunday's call joins Sunday's event: {got:?}"
     );
 }
+
+const BRIEFING: &str = "Biden assures Zelensky of support after Putin talks\n\
+     President Joe Biden spoke by phone with Volodymyr Zelensky on Thursday, two days \
+     after his video call with Vladimir Putin, and told him he had warned Putin of \
+     strong economic measures if Russia attacked Ukraine. He assured Zelensky of the \
+     support of the United States for Ukraine's sovereignty, the White House said. \
+     Zelensky thanked him on Twitter.";
+
+/// A report whose lead puts two days between its news and the happening
+/// it recalls ("on Thursday, two days after his video call") tells a
+/// happening of its own: it keeps out of the recalled one's event, which
+/// its words and names alone would have it join.
+#[test]
+fn a_lead_that_says_two_days_after_tells_a_happening_of_its_own() {
+    let docs = || {
+        vec![
+            article("video", "2021-12-07", VIDEO),
+            article("video-again", "2021-12-07", VIDEO_AGAIN),
+            article("briefing", "2021-12-09", BRIEFING),
+        ]
+    };
+    let got = events_of(docs(), Settings::default());
+    assert_eq!(got[1], got[0]);
+    assert_ne!(got[2], got[0], "Thursday's call follows Tuesday's: {got:?}");
+    let mut blind = Settings::default();
+    blind.cluster.follow_up = 1.0;
+    let days_only = events_of(docs(), blind);
+    assert_eq!(days_only[2], days_only[0], "{days_only:?}");
+}
