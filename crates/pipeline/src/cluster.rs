@@ -3,6 +3,7 @@
 //! later document never moves an earlier one.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ops::RangeInclusive;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
@@ -85,11 +86,13 @@ pub struct ClusterSettings {
     /// scores better with none: BENCHMARKS "Days, and the winter
     /// fixtures").
     pub news_day_tolerance: i64,
-    /// A further factor for such an article when its title or lead puts
-    /// two days or more between its news and an earlier happening, as many
-    /// as lie between one of the event's news days and its own ("Biden
-    /// spoke with Zelensky on Thursday, two days after his call with
-    /// Putin"): the event is the happening it recalls.
+    /// A further factor for such an article when one of the event's news
+    /// days lies two days or more before its own, as long before as its
+    /// lead says the happening it recalls came ("Biden spoke with Zelensky
+    /// on Thursday, two days after his call with Putin"), or any time
+    /// before when its title tells its news as after another happening
+    /// ("Djokovic deported after losing court fight"): the event is the
+    /// happening it recalls.
     pub follow_up: f32,
     /// A sentence embedding model to check links across languages, if any:
     /// an article whose best event has no article in its language is
@@ -192,12 +195,12 @@ struct Parts {
     undated: f32,
 }
 
-/// The fewest days that a lead may put between its news and another
-/// happening to mark a follow-up (see [`ClusterSettings::follow_up`]): "the
-/// day after" is as often the next day's coverage of one happening
-/// (news-cluster-en holds a quarterback retiring the day after his coach
-/// as one event).
-const FOLLOW_UP_DAYS: u32 = 2;
+/// The fewest days between an event's news day and an article's that make
+/// the article a follow-up when it says it comes after another happening
+/// (see [`ClusterSettings::follow_up`]): "the day after" is as often the
+/// next day's coverage of one happening (news-cluster-en holds a
+/// quarterback retiring the day after his coach as one event).
+const FOLLOW_UP_DAYS: i64 = 2;
 
 /// The best cosine of an article's body with one of the event's latest members.
 fn nearest_member(event: &Active, v: &DocVectors) -> f32 {
@@ -371,11 +374,9 @@ impl Clusterer {
                         seen ^ body.touch() ^ title.touch()
                     })
         }));
-        // The days the article's lead puts between its news and another
-        // happening, asked only of an article with a news day.
-        let gap = news_day(&doc.article)
-            .and_then(|_| dates::lead_gap(&doc.article))
-            .filter(|gap| *gap >= FOLLOW_UP_DAYS);
+        // How long before its news the article says the happening it
+        // recalls came, asked only of an article with a news day.
+        let recalled = news_day(&doc.article).and_then(|_| dates::recalled_before(&doc.article));
         // How many of the live candidates name each day the article names.
         let mut day_events: HashMap<(u32, u32), u32> = HashMap::new();
         for (e, archived) in &candidates {
@@ -411,7 +412,7 @@ impl Clusterer {
             .into_iter()
             .map(|(e, archived)| {
                 let event = event(e, archived);
-                let parts = self.parts(event, v, &doc.article, &day_events, gap);
+                let parts = self.parts(event, v, &doc.article, &day_events, recalled.as_ref());
                 let live = live(event, archived);
                 let timed = self.combine(&parts, MEMBER_BOUND, true);
                 let raw = self.combine(&parts, MEMBER_BOUND, false);
@@ -649,7 +650,7 @@ impl Clusterer {
         v: &DocVectors,
         article: &Article,
         day_events: &HashMap<(u32, u32), u32>,
-        gap: Option<u32>,
+        recalled: Option<&RangeInclusive<i64>>,
     ) -> Parts {
         let s = &self.settings;
         let (time, undated) = match v.date {
@@ -675,13 +676,13 @@ impl Clusterer {
                         .iter()
                         .all(|d| days_apart(*d, day) > s.news_day_tolerance) =>
             {
-                let recalled = gap.is_some_and(|gap| {
-                    event
-                        .news_days
-                        .iter()
-                        .any(|d| days_after(*d, day) == i64::from(gap))
+                let follows = recalled.is_some_and(|before| {
+                    event.news_days.iter().any(|d| {
+                        let days = days_after(*d, day);
+                        days >= FOLLOW_UP_DAYS && before.contains(&days)
+                    })
                 });
-                s.news_day_mismatch * if recalled { s.follow_up } else { 1.0 }
+                s.news_day_mismatch * if follows { s.follow_up } else { 1.0 }
             }
             _ => 1.0,
         };

@@ -1,6 +1,7 @@
 //! Dates: the publication date given by metadata, the days a text names, and
 //! the publication date inferred from them when metadata says too little.
 
+use std::ops::RangeInclusive;
 use std::sync::OnceLock;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
@@ -255,15 +256,23 @@ pub(crate) fn resolve(
 /// sentences.
 const LEAD_BYTES: usize = 600;
 
-/// The days that an article's title or lead puts between its news and
-/// another happening: "Biden spoke with Zelensky on Thursday, two days
-/// after his call with Putin", "au lendemain de". Such an article tells a
-/// happening of its own, which follows (or comes before) the one it names.
-pub(crate) fn lead_gap(article: &Article) -> Option<u32> {
-    let phrases = crate::lang::profile(article.lang).days_apart.as_ref()?;
-    phrases
+/// How many days before its news an article says the happening it
+/// recalls came, as a range: any number when its title tells its news as
+/// coming after another happening ("Djokovic deported after losing court
+/// fight"), else the days its title or lead puts between them ("Biden
+/// spoke with Zelensky on Thursday, two days after his call with Putin").
+/// Such an article tells a happening of its own, which follows the one it
+/// recalls.
+pub(crate) fn recalled_before(article: &Article) -> Option<RangeInclusive<i64>> {
+    let profile = crate::lang::profile(article.lang);
+    if profile.title_says_after(&article.title) {
+        return Some(1..=i64::MAX);
+    }
+    let phrases = profile.days_apart.as_ref()?;
+    let days = phrases
         .first(&article.title)
-        .or_else(|| phrases.first(crate::lang::prefix(&article.body, LEAD_BYTES)))
+        .or_else(|| phrases.first(crate::lang::prefix(&article.body, LEAD_BYTES)))?;
+    Some(i64::from(days)..=i64::from(days))
 }
 
 /// A phrase that names one or more days ("les 9 et 10 janvier") and where
@@ -795,7 +804,7 @@ mod tests {
     }
 
     #[test]
-    fn a_gap_is_read_in_the_title_and_the_lead_only() {
+    fn what_came_before_is_read_in_the_title_and_the_lead_only() {
         let article = |title: &str, body: String| Article {
             id: "a".into(),
             path: "a.txt".into(),
@@ -810,20 +819,30 @@ mod tests {
         };
         let lead = "Joe Biden a appelé Volodymyr Zelensky ce jeudi. ";
         let recalled = "Deux jours après son appel avec Poutine, rien n'a changé.";
+        let before = |title: &str, body: &str| recalled_before(&article(title, body.into()));
+        assert_eq!(before("Appel", &format!("{lead}{recalled}")), Some(2..=2));
+        assert_eq!(before("Trois jours plus tard, l'Otan", lead), Some(3..=3));
+        // A title's "after" says some time before, unless a span of time
+        // follows it; it says more than a lead's days, which may be those
+        // of a happening to come ("a day before the Open").
         assert_eq!(
-            lead_gap(&article("Appel", format!("{lead}{recalled}"))),
-            Some(2)
+            before(
+                "Biden rassure Zelensky après son échange avec Poutine",
+                lead
+            ),
+            Some(1..=i64::MAX)
         );
         assert_eq!(
-            lead_gap(&article(
-                "Trois jours après Genève, l'Otan",
-                lead.to_string()
-            )),
-            Some(3)
+            before(
+                "Zelensky rassuré après l'appel",
+                &format!("{lead}{recalled}")
+            ),
+            Some(1..=i64::MAX)
         );
+        assert_eq!(before("Il prend sa retraite après 15 saisons", lead), None);
         // Paragraphs further on, it is background.
         let far = format!("{}{recalled}", lead.repeat(LEAD_BYTES / lead.len() + 1));
-        assert_eq!(lead_gap(&article("Appel", far)), None);
+        assert_eq!(before("Appel", &far), None);
     }
 
     #[test]

@@ -261,6 +261,9 @@ struct LangData {
     /// number of days.
     #[serde(default)]
     days_apart: Vec<String>,
+    /// Words with which a title tells its news as after another happening.
+    #[serde(default)]
+    title_after: Vec<String>,
     #[serde(default)]
     month_first: bool,
     #[serde(default)]
@@ -298,6 +301,9 @@ pub(crate) struct Profile {
     /// Phrases that put days between two happenings, when the language has
     /// them.
     pub(crate) days_apart: Option<DaysApart>,
+    /// A title's "after" and the word that follows it, when the language
+    /// has such words.
+    title_after: Option<Regex>,
     /// Every noun is capitalised (German).
     pub(crate) nouns_capitalised: bool,
     /// Endings of a name in the genitive ("Djokovics").
@@ -518,6 +524,17 @@ impl Profile {
         }
     }
 
+    /// True when a title tells its news as coming after another happening
+    /// ("Djokovic deported after losing court fight"), not after a span of
+    /// time ("Palmer retires after 15 seasons").
+    pub(crate) fn title_says_after(&self, title: &str) -> bool {
+        self.title_after.as_ref().is_some_and(|after| {
+            after
+                .captures_iter(title)
+                .any(|c| !c[1].starts_with(|c: char| c.is_ascii_digit()))
+        })
+    }
+
     /// True for a lower-case word too common to tell texts apart.
     pub(crate) fn is_stop_word(&self, word: &str) -> bool {
         self.stop_words.contains(word)
@@ -596,6 +613,11 @@ fn build_profile(code: &'static str) -> Profile {
         related,
         dates: date_patterns(&data),
         days_apart: days_apart(&data),
+        title_after: (!data.title_after.is_empty()).then(|| {
+            let words = data.title_after.join("|");
+            Regex::new(&format!(r"(?i){ASCII_BOUNDARY}(?:{words})\s+(\S+)"))
+                .unwrap_or_else(|e| panic!("a title-after word of {code} is malformed: {e}"))
+        }),
         nouns_capitalised: data.nouns_capitalised,
         genitive_endings: data.genitive_endings.clone(),
     }
@@ -906,6 +928,27 @@ mod tests {
         for (code, text, want) in cases {
             assert_eq!(days(code, text), want, "{code}: {text}");
         }
+    }
+
+    #[test]
+    fn a_title_tells_its_news_as_after_another_happening() {
+        let after = |code: &str, title: &str| {
+            profile(Lang::from_code(code).expect("known code")).title_says_after(title)
+        };
+        assert!(after("en", "Djokovic deported after losing court fight"));
+        assert!(after(
+            "es",
+            "La Cedeao suspende a Burkina Faso tras el golpe"
+        ));
+        assert!(after(
+            "de",
+            "Nach Videogipfel mit Putin: Biden sichert Selenskyj Hilfe zu"
+        ));
+        // A span of time is no happening; German's "nach" is "after" only
+        // at the start ("Scholz reist nach Moskau").
+        assert!(!after("en", "Palmer retires after 15 NFL seasons"));
+        assert!(!after("de", "Scholz reist nach Moskau"));
+        assert!(!after("en", "Biden and Putin talk by phone"));
     }
 
     #[test]

@@ -133,16 +133,18 @@ fn ten_happenings_of_one_winter_in_six_languages_are_ten_events_of_four_stories(
 /// ministries, troops on alert, the written answers, Macron at the
 /// Kremlin). The cyberattack comes first in German, whose words meet the
 /// story's (none German) only in the pivot language: weighed as events
-/// weigh it, that match links it. Two follow-ups still join their first
-/// happening (Djokovic's expulsion two days after his visa was cancelled,
-/// ECOWAS suspending Burkina Faso four days after its coup): each event
-/// takes all its own reports.
+/// weigh it, that match links it. Two follow-ups say so in their titles
+/// (Djokovic "deported after losing court fight" two days after his visa
+/// was cancelled, ECOWAS suspending Burkina Faso "tras el golpe" four days
+/// after it) and keep out of their first happening's event; an Italian
+/// report of the suspension, whose lead names the coup's day first, still
+/// joins the coup.
 #[test]
 fn a_story_told_in_five_languages_links_every_event_of_it() {
     let report = eval_fixture("winter2", false);
     assert_eq!(report["articles"], 32, "{report}");
     assert_eq!(f1(&report, "story"), 1.0, "{report}");
-    assert_eq!(event_bcubed(&report, "recall"), Some(1.0), "{report}");
+    assert!(f1(&report, "event") >= 0.95, "{report}");
 }
 
 /// Twelve happenings of November 2021 to February 2022 in six languages,
@@ -178,16 +180,17 @@ fn twelve_happenings_dated_by_their_texts_stay_apart() {
 /// Gray's report; Mattarella re-elected; Costa's majority; Canada's
 /// Emergencies Act and Ottawa cleared four days later. A report joins the
 /// event of its news day over one of another day that it recalls; one
-/// without its day is held to its lead's weekday. The two calls of one
-/// Saturday still share an event, and since the Spanish report of the
-/// 20th is dated by its address to the 21st, the French one comes first
-/// and joins the calls of the 12th (BENCHMARKS "A fifth winter").
+/// without its day is held to its lead's weekday; the first report of the
+/// 20th, whose title tells its news as "après une journée de tractations",
+/// keeps out of the calls of the 12th. The two calls of one Saturday still
+/// share an event (BENCHMARKS "A fifth winter", "Follow-ups that say
+/// so").
 #[test]
 fn follow_ups_that_recall_their_first_happening_keep_to_their_own_day() {
     let report = eval_fixture("winter4", false);
     assert_eq!(report["articles"], 48, "{report}");
     assert_eq!(f1(&report, "story"), 1.0, "{report}");
-    assert!(f1(&report, "event") >= 0.90, "{report}");
+    assert!(f1(&report, "event") >= 0.95, "{report}");
 }
 
 /// Twelve happenings of December 2021 to February 2022 in six languages,

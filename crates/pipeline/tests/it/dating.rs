@@ -313,3 +313,36 @@ fn a_lead_that_says_two_days_after_tells_a_happening_of_its_own() {
     let days_only = events_of(docs(), blind);
     assert_eq!(days_only[2], days_only[0], "{days_only:?}");
 }
+
+const CANCELLED: &str = "Australia cancels Djokovic's visa for a second time\n\
+     Immigration Minister Alex Hawke cancelled the visa of Novak Djokovic on Friday on \
+     grounds of health and good order, days before the Australian Open in Melbourne. \
+     The lawyers of the world No. 1 went to the Federal Court to fight the decision.";
+
+const DEPORTED: &str = "Djokovic deported after losing court fight\n\
+     Novak Djokovic left Australia on Sunday night on a flight to Dubai, after three \
+     judges of the Federal Court in Melbourne upheld the decision of Immigration \
+     Minister Alex Hawke to cancel his visa. The world No. 1 will miss the Australian \
+     Open, which starts on Monday.";
+
+/// A title that tells its news as after another happening ("deported
+/// after losing court fight") keeps the report out of an event two days
+/// older, which its words and names alone would have it join.
+#[test]
+fn a_title_that_says_after_tells_a_happening_of_its_own() {
+    let docs = || {
+        vec![
+            article("cancelled", "2022-01-14", CANCELLED),
+            article("deported", "2022-01-16", DEPORTED),
+        ]
+    };
+    let got = events_of(docs(), Settings::default());
+    assert_ne!(
+        got[1], got[0],
+        "Sunday's deportation follows Friday's decision"
+    );
+    let mut blind = Settings::default();
+    blind.cluster.follow_up = 1.0;
+    let days_only = events_of(docs(), blind);
+    assert_eq!(days_only[1], days_only[0], "{days_only:?}");
+}
