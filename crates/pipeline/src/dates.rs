@@ -164,6 +164,7 @@ pub(crate) fn resolve(
     given: Option<Published>,
     full_text: &str,
     article: &str,
+    lead_days: Option<u32>,
     profile: &Profile,
 ) -> (Option<Published>, Vec<DayMention>, Vec<Weekday>) {
     // The weekdays of the whole document, asked only when metadata gives
@@ -188,6 +189,7 @@ pub(crate) fn resolve(
                         .map(|day| after_lead(day, &named))
                         .filter(|day| day.month() == month.at.month())
                 })
+                .or_else(|| lead_days.and_then(|days| after_recalled(month, &found, &named, days)))
                 .or_else(|| {
                     infer_within_month(month, &found)
                         .filter(|(at, day)| fits_lead(*at, *day, &named))
@@ -268,11 +270,18 @@ pub(crate) fn recalled_before(article: &Article) -> Option<RangeInclusive<i64>> 
     if profile.title_says_after(&article.title) {
         return Some(1..=i64::MAX);
     }
-    let phrases = profile.days_apart.as_ref()?;
-    let days = phrases
-        .first(&article.title)
-        .or_else(|| phrases.first(crate::lang::prefix(&article.body, LEAD_BYTES)))?;
+    let days = lead_days(&article.title, &article.body, profile)?;
     Some(i64::from(days)..=i64::from(days))
+}
+
+/// The days that a title or a lead (the first [`LEAD_BYTES`] of a body)
+/// puts between its news and another happening ("two days after his call
+/// with Putin").
+pub(crate) fn lead_days(title: &str, body: &str, profile: &Profile) -> Option<u32> {
+    let phrases = profile.days_apart.as_ref()?;
+    phrases
+        .first(title)
+        .or_else(|| phrases.first(crate::lang::prefix(body, LEAD_BYTES)))
 }
 
 /// A phrase that names one or more days ("les 9 et 10 janvier") and where
@@ -450,6 +459,31 @@ fn lead_named(month: Published, found: &[Found], named: &[Named]) -> Option<Naiv
     in_month(month, found)
         .find(|(at, day)| at.abs_diff(lead.offset) <= LEAD_REACH && day.weekday() == lead.weekday)
         .map(|(_, day)| day)
+}
+
+/// The day of the given month that lies `days` after a day the text names
+/// and falls on its lead's lone weekday: "am Donnerstag … zwei Tage nach
+/// seinem Videogespräch … am 7. Dezember" is Thursday 9 December. The
+/// calendar must agree, so a day named for another reason rarely fits.
+fn after_recalled(
+    month: Published,
+    found: &[Found],
+    named: &[Named],
+    days: u32,
+) -> Option<NaiveDate> {
+    let lead = named.first().filter(|n| n.day.is_none())?;
+    found.iter().find_map(|f| {
+        let year = f
+            .mention
+            .year
+            .unwrap_or_else(|| nearest_year(month.date(), f.mention.month, f.mention.day));
+        let own = NaiveDate::from_ymd_opt(year, f.mention.month, f.mention.day)?
+            .checked_add_days(Days::new(u64::from(days)))?;
+        (own.weekday() == lead.weekday
+            && own.year() == month.at.year()
+            && own.month() == month.at.month())
+        .then_some(own)
+    })
 }
 
 /// Bytes around a lead's weekday (two sentences or so) where the day it
@@ -793,7 +827,8 @@ mod tests {
     ) {
         let given = given.and_then(parse_given);
         let profile = profile(Lang::from_code(lang).expect("lang"));
-        let (got, got_mentions, _) = resolve(given, text, text, profile);
+        let (got, got_mentions, _) =
+            resolve(given, text, text, lead_days("", text, profile), profile);
         assert_eq!(
             got.map(|p| p.to_string()).as_deref(),
             published,
@@ -801,6 +836,37 @@ mod tests {
         );
         let got_mentions: Vec<String> = got_mentions.iter().map(ToString::to_string).collect();
         assert_eq!(got_mentions, mentions, "mentions of {text}");
+    }
+
+    #[test]
+    fn a_month_header_takes_the_day_its_lead_puts_after_a_named_one() {
+        // Thursday, two days after Tuesday the 7th: the 9th.
+        check(
+            Some("2021-12"),
+            "de",
+            "Zwei Tage nach seinem Videogespräch mit Putin hat Biden am Donnerstag mit \
+             Selenskyj telefoniert. Das Gespräch am 7. Dezember hatte zwei Stunden gedauert.",
+            Some("2021-12-09"),
+            &["2021-12-09", "2021-12-07"],
+        );
+        // Sunday, three days after Thursday 30 December: 2 January, in
+        // the month of the header.
+        check(
+            Some("2022-01"),
+            "pt",
+            "Biden falou no domingo com Zelensky, três dias depois da conversa com Putin \
+             na quinta-feira, 30 de dezembro.",
+            Some("2022-01-02"),
+            &["2022-01-02", "2021-12-30"],
+        );
+        // The calendar must agree: two days after the 7th is no Friday.
+        check(
+            Some("2021-12"),
+            "en",
+            "On Friday, two days after the talks, he recalled the call of Dec. 7.",
+            Some("2021-12"),
+            &["--12-07"],
+        );
     }
 
     #[test]
@@ -1287,6 +1353,7 @@ mod tests {
             None,
             "",
             "lors d'un appel vidéo mardi, puis jeudi 30 décembre et mardi encore",
+            None,
             profile,
         );
         assert_eq!(published, None);

@@ -84,8 +84,13 @@ pub fn extract(raw: &RawDoc, settings: &ExtractSettings) -> Result<Article, Reje
         raw.date.as_deref().and_then(dates::parse_given),
         raw.url.as_deref(),
     );
-    let (published, mentions, weekdays) =
-        dates::resolve(given, text, &format!("{title}\n{body}"), profile);
+    let (published, mentions, weekdays) = dates::resolve(
+        given,
+        text,
+        &format!("{title}\n{body}"),
+        dates::lead_days(&title, &body, profile),
+        profile,
+    );
     let outlet = raw
         .source
         .as_deref()

@@ -148,9 +148,11 @@ fn a_round_of_talks_two_days_after_another_is_an_event_of_its_own() {
         "a second report of Monday's talks joins them"
     );
     assert_ne!(got[2], got[0], "Wednesday's talks are another happening");
-    // What keeps them apart is the day, not the words.
+    // What keeps them apart is the day (and the council's title, "after
+    // Russia council"), not the words.
     let mut blind = Settings::default();
     blind.cluster.news_day_mismatch = 1.0;
+    blind.cluster.follow_up = 1.0;
     let words_only = events_of(docs(), blind);
     assert_eq!(words_only[2], words_only[0], "{words_only:?}");
 }
