@@ -488,7 +488,7 @@ pub(crate) struct DatePatterns {
 }
 
 /// Phrases that put a number of days between two happenings: "two days
-/// after his call with Putin", "trois jours plus tard", "au lendemain de".
+/// after his call with Putin", "trois jours plus tard", "vor zwei Tagen".
 pub(crate) struct DaysApart {
     /// One alternative a phrase; the group that takes part in a match is
     /// its number of days.
