@@ -258,9 +258,13 @@ struct LangData {
     #[serde(default)]
     day_counts: Vec<String>,
     /// Phrases that put days between two happenings, each with `{n}`, a
-    /// number of days.
+    /// number of days; of weeks; of hours.
     #[serde(default)]
     days_apart: Vec<String>,
+    #[serde(default)]
+    weeks_apart: Vec<String>,
+    #[serde(default)]
+    hours_apart: Vec<String>,
     /// Words with which a title tells its news as after another happening.
     #[serde(default)]
     title_after: Vec<String>,
@@ -488,30 +492,53 @@ pub(crate) struct DatePatterns {
 }
 
 /// Phrases that put a number of days between two happenings: "two days
-/// after his call with Putin", "trois jours plus tard", "vor zwei Tagen".
+/// after his call with Putin", "trois jours plus tard", "vor zwei Tagen",
+/// "a week after", "48 heures après".
 pub(crate) struct DaysApart {
-    /// One alternative a phrase; the group that takes part in a match is
-    /// its number of days.
-    phrases: Regex,
-    /// Lower-case words for numbers of days, index 0 = one.
+    /// The phrases of each unit, one alternative a phrase; the group that
+    /// takes part in a match is its number.
+    phrases: Vec<(Regex, Unit)>,
+    /// Lower-case words for numbers, index 0 = one.
     counts: Vec<Vec<String>>,
+}
+
+/// What a phrase counts in.
+#[derive(Clone, Copy)]
+enum Unit {
+    Days,
+    Weeks,
+    /// Whole days of them only ("48 heures après"): "hours after" is the
+    /// same day's news.
+    Hours,
 }
 
 impl DaysApart {
     /// The days that the first such phrase of `text` names.
     pub(crate) fn first(&self, text: &str) -> Option<u32> {
-        let found = self.phrases.captures(text)?;
-        let number = found
+        self.phrases
             .iter()
-            .skip(1)
-            .flatten()
-            .next()?
-            .as_str()
-            .to_lowercase();
-        number.parse().ok().or_else(|| {
+            .filter_map(|(phrases, unit)| {
+                phrases.captures_iter(text).find_map(|found| {
+                    let number = found.iter().skip(1).flatten().next()?;
+                    let days = self.days(number.as_str(), *unit)?;
+                    Some((number.start(), days))
+                })
+            })
+            .min()
+            .map(|(_, days)| days)
+    }
+
+    fn days(&self, number: &str, unit: Unit) -> Option<u32> {
+        let number = number.to_lowercase();
+        let n: u32 = number.parse().ok().or_else(|| {
             let index = self.counts.iter().position(|alts| alts.contains(&number))?;
             Some(index as u32 + 1)
-        })
+        })?;
+        match unit {
+            Unit::Days => Some(n),
+            Unit::Weeks => n.checked_mul(7),
+            Unit::Hours => n.is_multiple_of(24).then_some(n / 24),
+        }
     }
 }
 
@@ -759,25 +786,32 @@ fn date_patterns(data: &LangData) -> Option<DatePatterns> {
 }
 
 fn days_apart(data: &LangData) -> Option<DaysApart> {
-    if data.days_apart.is_empty() {
-        return None;
-    }
     let counts = alternatives(&data.day_counts);
-    let number = format!(r"(\d{{1,2}}|{})", alternation(counts.iter().flatten()));
-    let phrases = data
-        .days_apart
-        .iter()
-        .map(|p| {
-            assert!(p.contains("{n}"), "a days-apart phrase has no number: {p}");
-            format!("(?:{})", p.replace("{n}", &number))
-        })
-        .collect::<Vec<_>>()
-        .join("|");
-    // Every phrase starts with an ASCII letter or a digit; its end is left
-    // open ("a tre giorni dal", "nachdem").
-    let phrases = Regex::new(&format!(r"(?i){ASCII_BOUNDARY}(?:{phrases})"))
-        .unwrap_or_else(|e| panic!("a days-apart phrase is malformed: {e}"));
-    Some(DaysApart { phrases, counts })
+    let number = format!(r"(\d{{1,3}}|{})", alternation(counts.iter().flatten()));
+    let phrases: Vec<(Regex, Unit)> = [
+        (&data.days_apart, Unit::Days),
+        (&data.weeks_apart, Unit::Weeks),
+        (&data.hours_apart, Unit::Hours),
+    ]
+    .into_iter()
+    .filter(|(phrases, _)| !phrases.is_empty())
+    .map(|(phrases, unit)| {
+        let phrases = phrases
+            .iter()
+            .map(|p| {
+                assert!(p.contains("{n}"), "a days-apart phrase has no number: {p}");
+                format!("(?:{})", p.replace("{n}", &number))
+            })
+            .collect::<Vec<_>>()
+            .join("|");
+        // Every phrase starts with an ASCII letter or a digit; its end is
+        // left open ("a tre giorni dal", "nachdem").
+        let phrases = Regex::new(&format!(r"(?i){ASCII_BOUNDARY}(?:{phrases})"))
+            .unwrap_or_else(|e| panic!("a days-apart phrase is malformed: {e}"));
+        (phrases, unit)
+    })
+    .collect();
+    (!phrases.is_empty()).then_some(DaysApart { phrases, counts })
 }
 
 /// Finds `words` as texts write them: in lower case, in upper case or
@@ -922,6 +956,23 @@ mod tests {
             ("pt", "a videoconferência que teve dois dias antes", Some(2)),
             ("pt", "três dias depois da conversa", Some(3)),
             ("nl", "twee dagen na het gesprek", Some(2)),
+            // Weeks, and hours that make whole days.
+            (
+                "fr",
+                "Une semaine après Emmanuel Macron, Olaf Scholz",
+                Some(7),
+            ),
+            ("en", "two weeks later, in Geneva", Some(14)),
+            ("fr", "48 heures après son appel avec Poutine", Some(2)),
+            ("de", "nur wenige Stunden nach ihrer Wahl", None),
+            ("es", "apenas 24 horas después de que un juez", Some(1)),
+            ("en", "36 hours after the vote", None),
+            // The first phrase counts, whatever its unit.
+            (
+                "en",
+                "48 hours after the talks, three days after the vote",
+                Some(2),
+            ),
             // A number glued to another word is none.
             ("en", "the 2days after party", None),
         ];
