@@ -668,6 +668,18 @@ impl Clusterer {
             None => (1.0, 1.0),
         };
         let news = match news_day(article) {
+            // Dated only to its month, with no news day: its lead's weekday
+            // in that month against the event's news days.
+            None if month_weekday(article).is_some_and(|(month, weekday)| {
+                !event.news_days.is_empty()
+                    && !event
+                        .news_days
+                        .iter()
+                        .any(|d| fits_month(*d, month, weekday))
+            }) =>
+            {
+                s.news_day_mismatch
+            }
             Some(day)
                 if self.gap(event, v.date).is_none_or(|gap| gap > 0)
                     && !event.news_days.is_empty()
@@ -874,14 +886,31 @@ fn day_of(published: Option<crate::model::Published>) -> Option<NaiveDate> {
 /// The day an article's news happened, as (month, day): the first day it
 /// names within the week before its publication (or the day after, for a
 /// time zone ahead); in an article not dated to the day, the first day it
-/// names.
+/// names, unless it names a weekday first that this day does not fall on
+/// (see [`news_mention`]).
 fn news_day(article: &Article) -> Option<(u32, u32)> {
     news_mention(article).map(|m| (m.month, m.day))
 }
 
-/// The day of [`news_day`], as the article names it.
+/// The day of [`news_day`], as the article names it. An article not dated
+/// to the day that speaks of its news by a weekday ("am Donnerstagabend")
+/// and names no day on it first ("zum zweiten Mal binnen drei Wochen" …
+/// "am 7. Dezember") names days it recalls or announces: its news day is
+/// unknown (the calendar decides in the year written, or in its month
+/// header's), and [`month_weekday`] holds it.
 fn news_mention(article: &Article) -> Option<&DayMention> {
     let published = day_of(article.published);
+    if let (None, Some(lead)) = (published, article.weekdays.first()) {
+        let first = article.mentions.first()?;
+        let day = first.date().or_else(|| {
+            let month = article.published?.date();
+            let year = dates::nearest_year(month, first.month, first.day);
+            NaiveDate::from_ymd_opt(year, first.month, first.day)
+        });
+        if day.is_none_or(|day| day.weekday() != *lead) {
+            return None;
+        }
+    }
     article
         .mentions
         .iter()
@@ -892,6 +921,32 @@ fn news_mention(article: &Article) -> Option<&DayMention> {
             (Some(_), None) => false,
             (None, _) => true,
         })
+}
+
+/// For an article dated only to its month that names no news day (see
+/// [`news_mention`]): the month and its lead's weekday, which say its news
+/// happened on one of that weekday's days in that month, or in the week
+/// before it (a report of 2 January of New Year's Eve).
+fn month_weekday(article: &Article) -> Option<(NaiveDate, Weekday)> {
+    let month = article.published.filter(|p| p.precision == crate::model::Precision::Month)?;
+    let lead = article.weekdays.first()?;
+    news_mention(article)
+        .is_none()
+        .then(|| (month.date().with_day(1).unwrap_or(month.date()), *lead))
+}
+
+/// Whether `day` (month, day) may be the news day of an article of `month`
+/// whose lead speaks of `weekday` (see [`month_weekday`]).
+fn fits_month(day: (u32, u32), month: NaiveDate, weekday: Weekday) -> bool {
+    let year = dates::nearest_year(month, day.0, day.1);
+    let Some(day) = NaiveDate::from_ymd_opt(year, day.0, day.1) else {
+        return false;
+    };
+    let start = month - chrono::Duration::days(7);
+    let end = month
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(month);
+    day.weekday() == weekday && start <= day && day < end
 }
 
 /// Days between two (month, day) pairs, the shorter way round the year.

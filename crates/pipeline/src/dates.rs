@@ -606,7 +606,7 @@ fn day_published(date: NaiveDate) -> Published {
 }
 
 /// The year that puts day/month nearest to `reference`.
-fn nearest_year(reference: NaiveDate, month: u32, day: u32) -> i32 {
+pub(crate) fn nearest_year(reference: NaiveDate, month: u32, day: u32) -> i32 {
     let y = reference.year();
     [y - 1, y, y + 1]
         .into_iter()

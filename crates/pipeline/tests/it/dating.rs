@@ -352,3 +352,57 @@ fn a_title_that_says_after_tells_a_happening_of_its_own() {
         |s| s.cluster.follow_up = 1.0,
     );
 }
+
+const CALL_AGAIN: &str = "Biden and Putin speak again as tensions over Ukraine run high\n\
+     Joe Biden and Vladimir Putin spoke by phone on Thursday evening, their second talk \
+     since the video call of 7 December. Putin warned that new sanctions would be a \
+     colossal mistake, adviser Yuri Ushakov said, while the US president said Washington \
+     would respond decisively to an invasion of Ukraine.";
+
+/// An article dated only to its month that speaks of its news by a weekday
+/// ("on Thursday evening") and names first a day on another weekday (the
+/// video call "of 7 December", a Tuesday) has no news day: that day is
+/// one it recalls. Its Thursday holds it to Thursday's call.
+#[test]
+fn a_recalled_day_is_no_news_day_for_an_article_without_its_day() {
+    let got = events_of(
+        vec![
+            article("video", "2021-12-07", VIDEO),
+            article("call", "2021-12-30", CALL),
+            article("again", "2021-12", CALL_AGAIN),
+        ],
+        Settings::default(),
+    );
+    assert_ne!(got[1], got[0]);
+    assert_eq!(got[2], got[1], "{got:?}");
+}
+
+const NO_TROOPS: &str = "Biden rules out sending US troops to defend Ukraine\n\
+     President Joe Biden said on Wednesday that sending American troops to Ukraine was \
+     not on the table, a day after warning Vladimir Putin of strong economic measures if \
+     Russia attacked Ukraine in their video call.";
+
+const MOVE_IN: &str = "Biden expects Moscow to move in on its neighbour\n\
+     President Joe Biden said on Wednesday that he expected Moscow to move in on \
+     Ukraine. A minor incursion would bring a lesser answer than an invasion, he told a \
+     news conference marking his first year in office.";
+
+/// An article dated only to January that speaks of a Wednesday and names
+/// no day is not the news of a December event, though that event holds a
+/// Wednesday: its month and its weekday name the days it may speak of,
+/// and none is the event's.
+#[test]
+fn a_month_and_a_weekday_name_the_days_an_article_may_speak_of() {
+    apart_unless(
+        || {
+            vec![
+                article("video", "2021-12-07", VIDEO),
+                article("no-troops", "2021-12-08", NO_TROOPS),
+                article("move-in", "2022-01", MOVE_IN),
+            ]
+        },
+        2,
+        "January's Wednesday is none of December's",
+        |s| s.cluster.news_day_mismatch = 1.0,
+    );
+}
