@@ -928,7 +928,9 @@ fn news_mention(article: &Article) -> Option<&DayMention> {
 /// happened on one of that weekday's days in that month, or in the week
 /// before it (a report of 2 January of New Year's Eve).
 fn month_weekday(article: &Article) -> Option<(NaiveDate, Weekday)> {
-    let month = article.published.filter(|p| p.precision == crate::model::Precision::Month)?;
+    let month = article
+        .published
+        .filter(|p| p.precision == crate::model::Precision::Month)?;
     let lead = article.weekdays.first()?;
     news_mention(article)
         .is_none()

@@ -722,18 +722,22 @@ fn may_hold_numeric_date(text: &str) -> bool {
 struct Named {
     weekday: Weekday,
     offset: usize,
+    /// Named as the text's own ("ce vendredi").
+    this: bool,
     /// The number right after it (a day, if it is one of the month) and
     /// the byte after that.
     day: Option<(u32, usize)>,
 }
 
-/// The weekday names of a text, in text order (the text is searched only
-/// when a literal search finds a weekday's name in it).
+/// The weekday names of a text, in text order but for the first one the
+/// text calls its own ("ce vendredi", "este jueves"), which goes before
+/// those it recalls ("depuis mardi"). The text is searched only when a
+/// literal search finds a weekday's name in it.
 fn weekday_names(text: &str, patterns: &DatePatterns) -> Vec<Named> {
     if !patterns.weekday_names.is_match(text) {
         return Vec::new();
     }
-    patterns
+    let mut named: Vec<Named> = patterns
         .weekday
         .captures_iter(text)
         .filter_map(|c| {
@@ -747,13 +751,25 @@ fn weekday_names(text: &str, patterns: &DatePatterns) -> Vec<Named> {
                 .parse::<u32>()
                 .ok()
                 .map(|day| (day, text.len() - after.len() + digits));
+            // The word before the name.
+            let before = text[..whole.start()]
+                .trim_end()
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or_default()
+                .to_lowercase();
             Some(Named {
                 weekday,
                 offset: whole.start(),
+                this: patterns.this.contains(&before),
                 day,
             })
         })
-        .collect()
+        .collect();
+    if let Some(own) = named.iter().position(|n| n.this) {
+        named[..=own].rotate_right(1);
+    }
+    named
 }
 
 /// The days of `month`'s month that the text names by weekday and
@@ -1073,6 +1089,30 @@ mod tests {
             "Les deux dirigeants se sont parlé jeudi. 31.12.2021, Sputnik France",
             Some("2021-12-31"),
             &["2021-12-30", "2021-12-31"],
+        );
+    }
+
+    #[test]
+    fn a_weekday_the_text_calls_its_own_outranks_one_named_before() {
+        let profile = profile(Lang::from_code("fr").expect("fr"));
+        let patterns = profile.dates.as_ref().expect("French dates");
+        let text = "La rumeur courait depuis mardi. Elle a été confirmée ce vendredi, \
+                    avant l'épreuve de jeudi.";
+        let order: Vec<Weekday> = weekday_names(text, patterns)
+            .iter()
+            .map(|n| n.weekday)
+            .collect();
+        assert_eq!(order, [Weekday::Fri, Weekday::Tue, Weekday::Thu]);
+        // The lead's day is its Friday, not its Tuesday: the page's
+        // "11/02/2022", a Friday, is the day the header's month takes, and
+        // its Tuesday the one before.
+        check(
+            Some("2022-02"),
+            "fr",
+            "Publié le 11/02/2022 à 09h12. La rumeur courait depuis mardi à Pékin. \
+             Elle a été confirmée ce vendredi par l'agence de contrôle.",
+            Some("2022-02-11"),
+            &["2022-02-11", "2022-02-08"],
         );
     }
 

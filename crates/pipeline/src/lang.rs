@@ -238,6 +238,9 @@ struct LangData {
     /// Endings a weekday takes in one word ("Donnerstagabend").
     #[serde(default)]
     weekday_suffixes: Vec<String>,
+    /// Words before a weekday that make it the text's own ("ce vendredi").
+    #[serde(default)]
+    this_weekday: Vec<String>,
     /// True where every noun is capitalised (German): a capital letter
     /// says little about a name.
     #[serde(default)]
@@ -489,6 +492,9 @@ pub(crate) struct DatePatterns {
     pub(crate) months: Vec<Vec<String>>,
     /// Lower-case weekday alternatives, index 0 = Monday.
     pub(crate) weekdays: Vec<Vec<String>>,
+    /// Lower-case words that make a weekday the text's own ("ce
+    /// vendredi", "este jueves").
+    pub(crate) this: Vec<String>,
 }
 
 /// Phrases that put a number of days between two happenings: "two days
@@ -782,6 +788,7 @@ fn date_patterns(data: &LangData) -> Option<DatePatterns> {
         weekday_names: case_variants(weekdays.iter().flatten()),
         months,
         weekdays,
+        this: data.this_weekday.iter().map(|w| w.to_lowercase()).collect(),
     })
 }
 
