@@ -166,8 +166,11 @@ fn twelve_happenings_dated_by_their_texts_stay_apart() {
         "no two happenings share an event: {report}"
     );
     // German reports meet the others through translations its dictionary
-    // writes after a label (" [geogr.] Germany").
-    assert!(f1(&report, "event") >= 0.95, "{report}");
+    // writes after a label (" [geogr.] Germany"). A report dated only to
+    // its month whose lead's weekday is not that of the first day it names
+    // recalls that day: it has no news day there (BENCHMARKS "Follow-ups
+    // that say so", rule 4), and every happening is whole.
+    assert!(f1(&report, "event") >= 0.98, "{report}");
     assert!(f1(&report, "story") >= 0.95, "{report}");
 }
 
@@ -201,8 +204,10 @@ fn follow_ups_that_recall_their_first_happening_keep_to_their_own_day() {
 /// next day, Tutu's death and funeral, Valieva's positive test and her
 /// appeal. The stories are exact: the German report of Nord Stream halted
 /// finds its story by its terms, and a Portuguese report of the appeal is
-/// not dated to the day the sample was taken. The close happenings of one
-/// story still share events (BENCHMARKS "A fifth winter").
+/// not dated to the day the sample was taken; the French report of the
+/// test, dated only to February, is of its lead's "ce vendredi", not of
+/// the "mardi" named before it. The close happenings of one story still
+/// share events (BENCHMARKS "A fifth winter").
 #[test]
 fn close_happenings_of_one_story_keep_to_their_story() {
     let report = eval_fixture("winter5", false);
@@ -222,18 +227,20 @@ fn close_happenings_of_one_story_keep_to_their_story() {
 /// The seeds keep their split (000, 001, 002 and 004 one event, 003
 /// another), no event holds reports of both calls, and the story is one.
 /// A call with Zelensky whose lead says "two days after" (or three) the
-/// call with Putin keeps out of that call's event; the EU's warning still
-/// joins the G7's (BENCHMARKS "A sixth winter", "Follow-ups that say so").
+/// call with Putin keeps out of that call's event, and reports dated only
+/// to their month join their call by their lead's weekday; the EU's
+/// warning still joins the G7's (BENCHMARKS "A sixth winter", "Follow-ups
+/// that say so").
 #[test]
 fn the_seeds_calls_stay_apart_among_their_follow_ups() {
     let report = eval_fixture("winter6", true);
     assert_eq!(report["articles"], 41, "{report}");
     assert_eq!(f1(&report, "story"), 1.0, "{report}");
     assert!(
-        event_bcubed(&report, "recall").is_some_and(|r| r >= 0.8),
+        event_bcubed(&report, "recall").is_some_and(|r| r >= 0.95),
         "{report}"
     );
-    assert!(f1(&report, "event") >= 0.85, "{report}");
+    assert!(f1(&report, "event") >= 0.9, "{report}");
 
     let dir = empty_dir();
     let folder = fixture().with_file_name("winter6");
