@@ -2,6 +2,7 @@
 //! most similar active event or opens a new one. Assignments are final: a
 //! later document never moves an earlier one.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::RangeInclusive;
 
@@ -375,8 +376,8 @@ impl Clusterer {
                     })
         }));
         // How long before its news the article says the happening it
-        // recalls came, asked only of an article with a news day.
-        let recalled = news_day(&doc.article).and_then(|_| dates::recalled_before(&doc.article));
+        // recalls came: read at the first candidate that needs it.
+        let recalled = OnceCell::new();
         // How many of the live candidates name each day the article names.
         let mut day_events: HashMap<(u32, u32), u32> = HashMap::new();
         for (e, archived) in &candidates {
@@ -412,7 +413,7 @@ impl Clusterer {
             .into_iter()
             .map(|(e, archived)| {
                 let event = event(e, archived);
-                let parts = self.parts(event, v, &doc.article, &day_events, recalled.as_ref());
+                let parts = self.parts(event, v, &doc.article, &day_events, &recalled);
                 let live = live(event, archived);
                 let timed = self.combine(&parts, MEMBER_BOUND, true);
                 let raw = self.combine(&parts, MEMBER_BOUND, false);
@@ -650,7 +651,7 @@ impl Clusterer {
         v: &DocVectors,
         article: &Article,
         day_events: &HashMap<(u32, u32), u32>,
-        recalled: Option<&RangeInclusive<i64>>,
+        recalled: &OnceCell<Option<RangeInclusive<i64>>>,
     ) -> Parts {
         let s = &self.settings;
         let (time, undated) = match v.date {
@@ -688,7 +689,8 @@ impl Clusterer {
                         .iter()
                         .all(|d| days_apart(*d, day) > s.news_day_tolerance) =>
             {
-                let follows = recalled.is_some_and(|before| {
+                let recalled = recalled.get_or_init(|| dates::recalled_before(article));
+                let follows = recalled.as_ref().is_some_and(|before| {
                     event.news_days.iter().any(|d| {
                         let days = days_after(*d, day);
                         days >= FOLLOW_UP_DAYS && before.contains(&days)
