@@ -375,9 +375,9 @@ impl Clusterer {
                         seen ^ body.touch() ^ title.touch()
                     })
         }));
-        // How long before its news the article says the happening it
-        // recalls came: read at the first candidate that needs it.
-        let recalled = OnceCell::new();
+        // What the article says of its news's day, read once for all
+        // candidates.
+        let said = News::of(&doc.article);
         // How many of the live candidates name each day the article names.
         let mut day_events: HashMap<(u32, u32), u32> = HashMap::new();
         for (e, archived) in &candidates {
@@ -413,7 +413,7 @@ impl Clusterer {
             .into_iter()
             .map(|(e, archived)| {
                 let event = event(e, archived);
-                let parts = self.parts(event, v, &doc.article, &day_events, &recalled);
+                let parts = self.parts(event, v, &said, &day_events);
                 let live = live(event, archived);
                 let timed = self.combine(&parts, MEMBER_BOUND, true);
                 let raw = self.combine(&parts, MEMBER_BOUND, false);
@@ -517,7 +517,7 @@ impl Clusterer {
                 } else {
                     debug!(doc = %doc.article.id, event = %EventId(e), score, "joined event");
                 }
-                self.add(e, v, &doc.article, on_time);
+                self.add(e, v, &said, on_time);
                 (EventId(e), false)
             }
             None => {
@@ -529,7 +529,7 @@ impl Clusterer {
                 }
                 self.active.insert(e, event);
                 debug!(doc = %doc.article.id, event = %EventId(e), "opened event");
-                self.add(e, v, &doc.article, true);
+                self.add(e, v, &said, true);
                 (EventId(e), true)
             }
         }
@@ -649,11 +649,11 @@ impl Clusterer {
         &self,
         event: &Active,
         v: &DocVectors,
-        article: &Article,
+        said: &News,
         day_events: &HashMap<(u32, u32), u32>,
-        recalled: &OnceCell<Option<RangeInclusive<i64>>>,
     ) -> Parts {
         let s = &self.settings;
+        let article = said.article;
         let (time, undated) = match v.date {
             Some(_) => (self.time_factor(event, v.date), 1.0),
             // Undated: weekday names are the only clue; a lead's weekday
@@ -668,10 +668,10 @@ impl Clusterer {
             }
             None => (1.0, 1.0),
         };
-        let news = match news_day(article) {
+        let news = match said.day() {
             // Dated only to its month, with no news day: its lead's weekday
             // in that month against the event's news days.
-            None if month_weekday(article).is_some_and(|(month, weekday)| {
+            None if said.month_weekday.is_some_and(|(month, weekday)| {
                 !event.news_days.is_empty()
                     && !event
                         .news_days
@@ -689,7 +689,9 @@ impl Clusterer {
                         .iter()
                         .all(|d| days_apart(*d, day) > s.news_day_tolerance) =>
             {
-                let recalled = recalled.get_or_init(|| dates::recalled_before(article));
+                let recalled = said
+                    .recalled
+                    .get_or_init(|| dates::recalled_before(article));
                 let follows = recalled.as_ref().is_some_and(|before| {
                     event.news_days.iter().any(|d| {
                         let days = days_after(*d, day);
@@ -773,7 +775,8 @@ impl Clusterer {
         (-late / self.settings.decay_days).exp()
     }
 
-    fn add(&mut self, e: u32, v: &DocVectors, article: &Article, on_time: bool) {
+    fn add(&mut self, e: u32, v: &DocVectors, said: &News, on_time: bool) {
+        let article = said.article;
         let index_terms = self.settings.index_terms;
         let max_members = self.settings.members;
         let clock = self.clock;
@@ -797,7 +800,7 @@ impl Clusterer {
         for m in &article.mentions {
             *active.days.entry((m.month, m.day)).or_default() += 1;
         }
-        if let Some(day) = news_day(article) {
+        if let Some(day) = said.day() {
             if !active.news_days.contains(&day) {
                 active.news_days.push(day);
             }
@@ -805,11 +808,9 @@ impl Clusterer {
         // The weekday of the article's news: its news day's, or with no
         // day of its own, its lead's.
         match v.date {
-            Some(_) => active.weekdays.extend(
-                news_mention(article)
-                    .and_then(DayMention::date)
-                    .map(|d| d.weekday()),
-            ),
+            Some(_) => active
+                .weekdays
+                .extend(said.mention.and_then(DayMention::date).map(|d| d.weekday())),
             None => active.weekdays.extend(article.weekdays.first().copied()),
         }
         if on_time {
@@ -885,16 +886,42 @@ fn day_of(published: Option<crate::model::Published>) -> Option<NaiveDate> {
         .map(|p| p.date())
 }
 
-/// The day an article's news happened, as (month, day): the first day it
-/// names within the week before its publication (or the day after, for a
-/// time zone ahead); in an article not dated to the day, the first day it
-/// names, unless it names a weekday first that this day does not fall on
-/// (see [`news_mention`]).
-fn news_day(article: &Article) -> Option<(u32, u32)> {
-    news_mention(article).map(|m| (m.month, m.day))
+/// What an article says of the day of its news, read once for every
+/// event it is compared with.
+struct News<'a> {
+    article: &'a Article,
+    /// The day its news happened, as it names it (see [`news_mention`]).
+    mention: Option<&'a DayMention>,
+    /// Dated only to its month with no news day: the month and its lead's
+    /// weekday (see [`month_weekday`]).
+    month_weekday: Option<(NaiveDate, Weekday)>,
+    /// How long before its news the article says the happening it recalls
+    /// came: read at the first event that needs it.
+    recalled: OnceCell<Option<RangeInclusive<i64>>>,
 }
 
-/// The day of [`news_day`], as the article names it. An article not dated
+impl<'a> News<'a> {
+    fn of(article: &'a Article) -> News<'a> {
+        let mention = news_mention(article);
+        News {
+            article,
+            mention,
+            month_weekday: mention.is_none().then(|| month_weekday(article)).flatten(),
+            recalled: OnceCell::new(),
+        }
+    }
+
+    /// The day an article's news happened, as (month, day): the first day
+    /// it names within the week before its publication (or the day after,
+    /// for a time zone ahead); in an article not dated to the day, the
+    /// first day it names, unless it names a weekday first that this day
+    /// does not fall on (see [`news_mention`]).
+    fn day(&self) -> Option<(u32, u32)> {
+        self.mention.map(|m| (m.month, m.day))
+    }
+}
+
+/// The day of [`News::day`], as the article names it. An article not dated
 /// to the day that speaks of its news by a weekday ("am Donnerstagabend")
 /// and names no day on it first ("zum zweiten Mal binnen drei Wochen" …
 /// "am 7. Dezember") names days it recalls or announces: its news day is
@@ -934,9 +961,7 @@ fn month_weekday(article: &Article) -> Option<(NaiveDate, Weekday)> {
         .published
         .filter(|p| p.precision == crate::model::Precision::Month)?;
     let lead = article.weekdays.first()?;
-    news_mention(article)
-        .is_none()
-        .then(|| (month.date().with_day(1).unwrap_or(month.date()), *lead))
+    Some((month.date().with_day(1).unwrap_or(month.date()), *lead))
 }
 
 /// Whether `day` (month, day) may be the news day of an article of `month`
