@@ -940,6 +940,12 @@ fn news_mention(article: &Article) -> Option<&DayMention> {
             return None;
         }
     }
+    // Dated to its month, an article tells news of that month (or of the
+    // week before it): a day named after it is one announced.
+    let month = article
+        .published
+        .filter(|p| p.precision == crate::model::Precision::Month)
+        .map(|p| p.date().with_day(1).unwrap_or(p.date()));
     article
         .mentions
         .iter()
@@ -948,7 +954,7 @@ fn news_mention(article: &Article) -> Option<&DayMention> {
                 d <= p + chrono::Duration::days(1) && p - d <= chrono::Duration::days(7)
             }
             (Some(_), None) => false,
-            (None, _) => true,
+            (None, _) => month.is_none_or(|month| in_month(month, (m.month, m.day))),
         })
 }
 
@@ -967,6 +973,16 @@ fn month_weekday(article: &Article) -> Option<(NaiveDate, Weekday)> {
 /// Whether `day` (month, day) may be the news day of an article of `month`
 /// whose lead speaks of `weekday` (see [`month_weekday`]).
 fn fits_month(day: (u32, u32), month: NaiveDate, weekday: Weekday) -> bool {
+    in_month(month, day) && {
+        let year = dates::nearest_year(month, day.0, day.1);
+        NaiveDate::from_ymd_opt(year, day.0, day.1).is_some_and(|day| day.weekday() == weekday)
+    }
+}
+
+/// Whether `day` (month, day) lies in `month` (its first day) or in the
+/// week before it: the days an article dated to that month may tell the
+/// news of (a report of 2 January of New Year's Eve).
+fn in_month(month: NaiveDate, day: (u32, u32)) -> bool {
     let year = dates::nearest_year(month, day.0, day.1);
     let Some(day) = NaiveDate::from_ymd_opt(year, day.0, day.1) else {
         return false;
@@ -975,7 +991,7 @@ fn fits_month(day: (u32, u32), month: NaiveDate, weekday: Weekday) -> bool {
     let end = month
         .checked_add_months(chrono::Months::new(1))
         .unwrap_or(month);
-    day.weekday() == weekday && start <= day && day < end
+    start <= day && day < end
 }
 
 /// Days between two (month, day) pairs, the shorter way round the year.

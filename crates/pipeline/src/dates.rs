@@ -74,7 +74,8 @@ pub fn with_url_day(given: Option<Published>, url: Option<&str>) -> Option<Publi
 /// The day a page's address gives, if it gives one and only one: news
 /// sites put their publication day in the path (`/2021/12/30/`,
 /// `/2022-01-21/`, `/2022/jan/10/`, `/20211231/`, `/11-02-2022/`, day
-/// first as European sites write it). An address naming two different days
+/// first as European sites write it, `/22_gennaio_19/` with the month's
+/// name in the site's language). An address naming two different days
 /// (the news and an archived link) says none.
 pub fn url_day(url: &str) -> Option<NaiveDate> {
     only(url_days(url).into_iter())
@@ -88,8 +89,8 @@ fn only(mut days: impl Iterator<Item = NaiveDate>) -> Option<NaiveDate> {
 
 /// Every day a URL's path may be read as.
 fn url_days(url: &str) -> Vec<NaiveDate> {
-    static PATTERNS: OnceLock<[Regex; 3]> = OnceLock::new();
-    let [year_first, day_first, packed] = PATTERNS.get_or_init(|| {
+    static PATTERNS: OnceLock<[Regex; 4]> = OnceLock::new();
+    let [year_first, day_first, packed, short_year] = PATTERNS.get_or_init(|| {
         let compile = |p: &str| Regex::new(p).expect("the URL date patterns compile");
         [
             compile(
@@ -97,6 +98,8 @@ fn url_days(url: &str) -> Vec<NaiveDate> {
             ),
             compile(r"(?:^|[^0-9])(\d{1,2})[/_-](\d{1,2})[/_-]((?:19|20)\d\d)(?:[^0-9]|$)"),
             compile(r"/((?:19|20)\d\d)(\d\d)(\d\d)(?:[/_.-]|$)"),
+            // Two digits of the year only with a month's name: `/22_gennaio_19/`.
+            compile(r"/(\d\d)_(\p{L}{3,})_(\d{1,2})/"),
         ]
     });
     const MONTHS: [&str; 12] = [
@@ -125,6 +128,17 @@ fn url_days(url: &str) -> Vec<NaiveDate> {
     }
     for caps in day_first.captures_iter(path) {
         days.extend(date(&caps[3], &caps[2], &caps[1]));
+    }
+    for caps in short_year.captures_iter(path) {
+        let day = || {
+            let year = 2000 + caps[1].parse::<i32>().ok()?;
+            NaiveDate::from_ymd_opt(
+                year,
+                crate::lang::month_number(&caps[2])?,
+                caps[3].parse().ok()?,
+            )
+        };
+        days.extend(day());
     }
     days
 }
@@ -156,15 +170,16 @@ struct Found {
 /// unless the text shows it is background (see [`latest_written`]). In
 /// `article` (the cleaned text), days without a year take the year that puts them nearest
 /// to the publication date, and weekday names alone ("Tuesday") become the
-/// last such day on or before it; with no publication day, the weekdays it
-/// names, alone or with their day, are returned apart, as the only clue to
+/// last such day on or before it; with no publication day, the weekdays its
+/// title and lead (the first [`LEAD_BYTES`] of its body) name, alone or
+/// with their day, are returned apart, as the only clue to
 /// when the article's news happened, and the days named with their weekday
 /// ("mercredi 5 janvier") come first.
 pub(crate) fn resolve(
     given: Option<Published>,
     full_text: &str,
     article: &str,
-    lead_days: Option<u32>,
+    lead_days: Option<RangeInclusive<u32>>,
     profile: &Profile,
 ) -> (Option<Published>, Vec<DayMention>, Vec<Weekday>) {
     // The weekdays of the whole document, asked only when metadata gives
@@ -227,10 +242,15 @@ pub(crate) fn resolve(
             found.sort_by_key(|f| f.offset);
         }
         (None, Some(patterns)) => {
-            // Every weekday the text names, alone ("mardi") or with its
-            // day ("Mercredi 5 janvier"): the only clue to when its news
-            // happened.
-            for n in weekday_names(article, patterns) {
+            // Every weekday the title and lead name, alone ("mardi") or
+            // with its day ("Mercredi 5 janvier"): the only clue to when
+            // its news happened. Further on, a weekday is the background's
+            // ("Lukashenko had announced the drills on Monday").
+            let lead = article.find('\n').unwrap_or(article.len()) + LEAD_BYTES;
+            for n in weekday_names(article, patterns)
+                .into_iter()
+                .filter(|n| n.offset < lead)
+            {
                 if !unresolved.contains(&n.weekday) {
                     unresolved.push(n.weekday);
                 }
@@ -271,13 +291,13 @@ pub(crate) fn recalled_before(article: &Article) -> Option<RangeInclusive<i64>> 
         return Some(1..=i64::MAX);
     }
     let days = lead_days(&article.title, &article.body, profile)?;
-    Some(i64::from(days)..=i64::from(days))
+    Some(i64::from(*days.start())..=i64::from(*days.end()))
 }
 
 /// The days that a title or a lead (the first [`LEAD_BYTES`] of a body)
 /// puts between its news and another happening ("two days after his call
 /// with Putin").
-pub(crate) fn lead_days(title: &str, body: &str, profile: &Profile) -> Option<u32> {
+pub(crate) fn lead_days(title: &str, body: &str, profile: &Profile) -> Option<RangeInclusive<u32>> {
     let phrases = profile.days_apart.as_ref()?;
     phrases
         .first(title)
@@ -464,12 +484,13 @@ fn lead_named(month: Published, found: &[Found], named: &[Named]) -> Option<Naiv
 /// The day of the given month that lies `days` after a day the text names
 /// and falls on its lead's lone weekday: "am Donnerstag … zwei Tage nach
 /// seinem Videogespräch … am 7. Dezember" is Thursday 9 December. The
-/// calendar must agree, so a day named for another reason rarely fits.
+/// calendar must agree, so a day named for another reason rarely fits (of
+/// a month's 28 to 31 days, one at most falls on the weekday).
 fn after_recalled(
     month: Published,
     found: &[Found],
     named: &[Named],
-    days: u32,
+    days: RangeInclusive<u32>,
 ) -> Option<NaiveDate> {
     let lead = named.first().filter(|n| n.day.is_none())?;
     found.iter().find_map(|f| {
@@ -477,12 +498,14 @@ fn after_recalled(
             .mention
             .year
             .unwrap_or_else(|| nearest_year(month.date(), f.mention.month, f.mention.day));
-        let own = NaiveDate::from_ymd_opt(year, f.mention.month, f.mention.day)?
-            .checked_add_days(Days::new(u64::from(days)))?;
-        (own.weekday() == lead.weekday
-            && own.year() == month.at.year()
-            && own.month() == month.at.month())
-        .then_some(own)
+        let recalled = NaiveDate::from_ymd_opt(year, f.mention.month, f.mention.day)?;
+        days.clone().find_map(|days| {
+            let own = recalled.checked_add_days(Days::new(u64::from(days)))?;
+            (own.weekday() == lead.weekday
+                && own.year() == month.at.year()
+                && own.month() == month.at.month())
+            .then_some(own)
+        })
     })
 }
 
@@ -875,6 +898,16 @@ mod tests {
             Some("2022-01-02"),
             &["2022-01-02", "2021-12-30"],
         );
+        // Monday, a month (28 to 31 days) after Saturday 25 December: of
+        // those days, 24 January alone is a Monday.
+        check(
+            Some("2022-01"),
+            "de",
+            "Einen Monat nach seinem Start ist das Teleskop am Montagabend an seinem Ziel \
+             angekommen. Es war am 25. Dezember in Kourou gestartet.",
+            Some("2022-01-24"),
+            &["2022-01-24", "2021-12-25"],
+        );
         // The calendar must agree: two days after the 7th is no Friday.
         check(
             Some("2021-12"),
@@ -1248,6 +1281,20 @@ mod tests {
             (None, "https://a.example/ausland/putin-17654321.html", None),
             (None, "https://2021.a.example/12/30/x", None),
             (None, "https://a.example/2022/13/45/x", None),
+            // A month's name after two digits of the year, as Italian
+            // sites write it; a month's number there is no date.
+            (
+                None,
+                "https://a.example/esteri/22_gennaio_19/truppe-russe-bielorussia.shtml",
+                Some("2022-01-19"),
+            ),
+            (
+                None,
+                "https://a.example/esteri/21_dicembre_30/biden-putin.shtml",
+                Some("2021-12-30"),
+            ),
+            (None, "https://a.example/esteri/22_01_19/x.shtml", None),
+            (None, "https://a.example/esteri/22_bidone_19/x.shtml", None),
             // Two different days (the news and a linked archive): none.
             (None, "https://a.example/2022/02/11/from/2021/12/25/x", None),
             (
@@ -1407,6 +1454,21 @@ mod tests {
         );
         // Every weekday named, alone or with its day, once.
         assert_eq!(weekdays, [Weekday::Tue, Weekday::Thu]);
+    }
+
+    #[test]
+    fn undated_weekdays_are_those_of_the_title_and_lead() {
+        let profile = profile(Lang::from_code("it").expect("it"));
+        let lead = "Il telescopio è arrivato a destinazione ieri sera. ".repeat(12);
+        let weekdays = |body: &str| {
+            let text = format!("Il telescopio James Webb è arrivato\n{body}");
+            resolve(None, "", &text, None, profile).2
+        };
+        // A weekday named paragraphs on is the background's: the mirror
+        // unfolded "sabato 8 gennaio", a fortnight before the news.
+        let background = "Lo specchio si è aperto sabato 8 gennaio.";
+        assert_eq!(weekdays(&format!("{lead}\n{background}")), []);
+        assert_eq!(weekdays(&format!("{background}\n{lead}")), [Weekday::Sat]);
     }
 
     #[test]

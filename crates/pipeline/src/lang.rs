@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::fmt;
+use std::ops::RangeInclusive;
 use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::AhoCorasick;
@@ -268,6 +269,8 @@ struct LangData {
     weeks_apart: Vec<String>,
     #[serde(default)]
     hours_apart: Vec<String>,
+    #[serde(default)]
+    months_apart: Vec<String>,
     /// Words with which a title tells its news as after another happening.
     #[serde(default)]
     title_after: Vec<String>,
@@ -499,7 +502,7 @@ pub(crate) struct DatePatterns {
 
 /// Phrases that put a number of days between two happenings: "two days
 /// after his call with Putin", "trois jours plus tard", "vor zwei Tagen",
-/// "a week after", "48 heures après".
+/// "a week after", "48 heures après", "einen Monat nach".
 pub(crate) struct DaysApart {
     /// The phrases of each unit, one alternative a phrase; the group that
     /// takes part in a match is its number.
@@ -516,11 +519,14 @@ enum Unit {
     /// Whole days of them only ("48 heures après"): "hours after" is the
     /// same day's news.
     Hours,
+    /// 28 to 31 days each ("a month after its Christmas launch").
+    Months,
 }
 
 impl DaysApart {
-    /// The days that the first such phrase of `text` names.
-    pub(crate) fn first(&self, text: &str) -> Option<u32> {
+    /// The days that the first such phrase of `text` names: one number, or
+    /// for months, as many as their lengths allow.
+    pub(crate) fn first(&self, text: &str) -> Option<RangeInclusive<u32>> {
         self.phrases
             .iter()
             .filter_map(|(phrases, unit)| {
@@ -530,20 +536,22 @@ impl DaysApart {
                     Some((number.start(), days))
                 })
             })
-            .min()
+            .min_by_key(|(at, _)| *at)
             .map(|(_, days)| days)
     }
 
-    fn days(&self, number: &str, unit: Unit) -> Option<u32> {
+    fn days(&self, number: &str, unit: Unit) -> Option<RangeInclusive<u32>> {
         let number = number.to_lowercase();
         let n: u32 = number.parse().ok().or_else(|| {
             let index = self.counts.iter().position(|alts| alts.contains(&number))?;
             Some(index as u32 + 1)
         })?;
+        let exact = |days: Option<u32>| days.map(|d| d..=d);
         match unit {
-            Unit::Days => Some(n),
-            Unit::Weeks => n.checked_mul(7),
-            Unit::Hours => n.is_multiple_of(24).then_some(n / 24),
+            Unit::Days => exact(Some(n)),
+            Unit::Weeks => exact(n.checked_mul(7)),
+            Unit::Hours => exact(n.is_multiple_of(24).then_some(n / 24)),
+            Unit::Months => Some(n.checked_mul(28)?..=n.checked_mul(31)?),
         }
     }
 }
@@ -799,6 +807,7 @@ fn days_apart(data: &LangData) -> Option<DaysApart> {
         (&data.days_apart, Unit::Days),
         (&data.weeks_apart, Unit::Weeks),
         (&data.hours_apart, Unit::Hours),
+        (&data.months_apart, Unit::Months),
     ]
     .into_iter()
     .filter(|(phrases, _)| !phrases.is_empty())
@@ -984,7 +993,24 @@ mod tests {
             ("en", "the 2days after party", None),
         ];
         for (code, text, want) in cases {
-            assert_eq!(days(code, text), want, "{code}: {text}");
+            assert_eq!(days(code, text), want.map(|d| d..=d), "{code}: {text}");
+        }
+        // Months, as long as they may be.
+        let months = [
+            (
+                "en",
+                "a month to the day after its Christmas launch",
+                28..=31,
+            ),
+            ("en", "One month after it thundered off the pad", 28..=31),
+            ("de", "Einen Monat nach seinem Start ist", 28..=31),
+            ("fr", "deux mois après le lancement", 56..=62),
+            ("es", "un mes después del despegue", 28..=31),
+            ("it", "a un mese dal lancio", 28..=31),
+            ("pt", "um mês depois do lançamento", 28..=31),
+        ];
+        for (code, text, want) in months {
+            assert_eq!(days(code, text), Some(want), "{code}: {text}");
         }
     }
 

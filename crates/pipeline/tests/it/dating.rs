@@ -324,6 +324,66 @@ fn a_lead_that_says_two_days_after_tells_a_happening_of_its_own() {
     });
 }
 
+const WEBB_LAUNCH: &str = "James Webb Space Telescope lifts off on Ariane rocket\n\
+     The James Webb Space Telescope lifted off on Saturday from Kourou in French Guiana \
+     on an Ariane 5 rocket, NASA administrator Bill Nelson said. The $10 billion \
+     observatory of NASA, the European Space Agency and the Canadian Space Agency will \
+     travel to the Lagrange point L2, 1.5 million kilometres from Earth, and unfold its \
+     golden mirror and its sunshield on the way.";
+
+const WEBB_ARRIVAL: &str = "James Webb telescope reaches its orbit around L2\n\
+     A thruster burn on Monday put the James Webb Space Telescope in orbit around the \
+     Lagrange point L2, 1.5 million kilometres from Earth, a month after its Ariane 5 \
+     rocket lifted off from Kourou, flight controllers in Baltimore said. Its golden \
+     mirror will now be aligned before the first images of distant galaxies, expected \
+     in the summer.";
+
+/// A lead that puts a month between its news and the happening it recalls
+/// ("a month after its rocket lifted off") counts it as 28 to 31 days:
+/// the telescope's arrival, 30 days after its launch, keeps out of the
+/// launch's event.
+#[test]
+fn a_lead_that_says_a_month_after_tells_a_happening_of_its_own() {
+    apart_unless(
+        || {
+            vec![
+                article("launch", "2021-12-25", WEBB_LAUNCH),
+                article("arrival", "2022-01-24", WEBB_ARRIVAL),
+            ]
+        },
+        1,
+        "Monday's arrival follows the launch",
+        |s| s.cluster.follow_up = 1.0,
+    );
+}
+
+const TROOPS: &str = "Russian troops arrive in Belarus for joint drills\n\
+     Russian troops and armour arrived in Belarus on Tuesday for joint exercises near \
+     the border of Ukraine, the defence ministry in Minsk said. Deputy defence minister \
+     Alexander Fomin said the drills would test a defensive operation. Western capitals \
+     fear a northern front against Kyiv.";
+
+const TROOPS_AHEAD: &str = "Moscow sends soldiers to Belarus ahead of February exercises\n\
+     The drills, from 10 to 20 February, will rehearse the defence of the union state, \
+     Alexander Fomin told foreign military attaches in Moscow. Trains carrying tanks \
+     have reached Belarus, and Western capitals fear a northern front against Kyiv.";
+
+/// A report dated only to January tells January's news: the days of
+/// February it names first are the drills to come, not its news day, and
+/// it joins the troops' arrival of 18 January, which the news-day factor
+/// (its "news" on 10 February against theirs) would keep it from.
+#[test]
+fn a_day_after_the_month_of_a_report_is_no_news_day_of_it() {
+    let got = events_of(
+        vec![
+            article("troops", "2022-01-18", TROOPS),
+            article("ahead", "2022-01", TROOPS_AHEAD),
+        ],
+        Settings::default(),
+    );
+    assert_eq!(got[1], got[0], "{got:?}");
+}
+
 const CANCELLED: &str = "Australia cancels Djokovic's visa for a second time\n\
      Immigration Minister Alex Hawke cancelled the visa of Novak Djokovic on Friday on \
      grounds of health and good order, days before the Australian Open in Melbourne. \
