@@ -307,6 +307,25 @@ fn the_seeds_calls_stay_apart_among_their_follow_ups() {
     }
 }
 
+/// Twelve happenings of December 2021 to February 2022 in six languages, a
+/// seventh unseen set (21 reports by each of two hands): Webb's launch and
+/// its arrival at L2 "a month after", Boric's election, Holmes's verdict,
+/// Russian troops reaching Belarus, Biden's call with Zelensky of 27
+/// January, Putin with Xi and the Olympics' opening on one Friday, the
+/// shelled kindergarten and the evacuation of Donbas the next day, Storms
+/// Dudley and Eunice two days apart. A third of the reports are dated to
+/// the day, a third to the month, a third not at all. A weekday paragraphs
+/// into an undated report is its background's, a month-dated report does
+/// not take the drills it announces for February for its news, and a
+/// month counts 28 to 31 days (BENCHMARKS "A seventh winter").
+#[test]
+fn a_seventh_winter_keeps_its_neighbours_apart() {
+    let report = eval_fixture("winter7", false);
+    assert_eq!(report["articles"], 42, "{report}");
+    assert_eq!(f1(&report, "story"), 1.0, "{report}");
+    assert!(f1(&report, "event") >= 0.95, "{report}");
+}
+
 #[test]
 fn without_dictionaries_the_engine_says_so_and_keeps_happenings_apart() {
     let dir = empty_dir();
