@@ -913,9 +913,10 @@ impl<'a> News<'a> {
 
     /// The day an article's news happened, as (month, day): the first day
     /// it names within the week before its publication (or the day after,
-    /// for a time zone ahead); in an article not dated to the day, the
-    /// first day it names, unless it names a weekday first that this day
-    /// does not fall on (see [`news_mention`]).
+    /// for a time zone ahead); in an article dated only to its month, the
+    /// first day it names in that month or the week before; in an undated
+    /// one, the first day it names; in either, unless it names a weekday
+    /// first that this day does not fall on (see [`news_mention`]).
     fn day(&self) -> Option<(u32, u32)> {
         self.mention.map(|m| (m.month, m.day))
     }
