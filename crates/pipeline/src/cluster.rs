@@ -925,29 +925,19 @@ impl<'a> News<'a> {
 /// The day of [`News::day`], as the article names it. An article not dated
 /// to the day that speaks of its news by a weekday ("am Donnerstagabend")
 /// and names no day on it first ("zum zweiten Mal binnen drei Wochen" …
-/// "am 7. Dezember") names days it recalls or announces: its news day is
+/// "am 7. Dezember"; dated to its month, the first day in that month or
+/// the week before) names days it recalls or announces: its news day is
 /// unknown (the calendar decides in the year written, or in its month
 /// header's), and [`month_weekday`] holds it.
 fn news_mention(article: &Article) -> Option<&DayMention> {
     let published = day_of(article.published);
-    if let (None, Some(lead)) = (published, article.weekdays.first()) {
-        let first = article.mentions.first()?;
-        let day = first.date().or_else(|| {
-            let month = article.published?.date();
-            let year = dates::nearest_year(month, first.month, first.day);
-            NaiveDate::from_ymd_opt(year, first.month, first.day)
-        });
-        if day.is_none_or(|day| day.weekday() != *lead) {
-            return None;
-        }
-    }
     // Dated to its month, an article tells news of that month (or of the
     // week before it): a day named after it is one announced.
     let month = article
         .published
         .filter(|p| p.precision == crate::model::Precision::Month)
         .map(|p| p.date().with_day(1).unwrap_or(p.date()));
-    article
+    let first = article
         .mentions
         .iter()
         .find(|m| match (published, m.date()) {
@@ -956,7 +946,17 @@ fn news_mention(article: &Article) -> Option<&DayMention> {
             }
             (Some(_), None) => false,
             (None, _) => month.is_none_or(|month| in_month(month, (m.month, m.day))),
-        })
+        })?;
+    if let (None, Some(lead)) = (published, article.weekdays.first()) {
+        let day = first.date().or_else(|| {
+            let year = dates::nearest_year(month?, first.month, first.day);
+            NaiveDate::from_ymd_opt(year, first.month, first.day)
+        });
+        if day.is_none_or(|day| day.weekday() != *lead) {
+            return None;
+        }
+    }
+    Some(first)
 }
 
 /// For an article dated only to its month that names no news day (see
@@ -1186,5 +1186,43 @@ mod tests {
         assert_eq!(merge(&a, &b, 3), [(0, 3), (1, 2), (4, 7), (9, 3), (10, 3)]);
         assert_eq!(merge(&a, &[], 3), a);
         assert_eq!(merge(&[], &b, 1), b);
+    }
+
+    /// A report dated to January whose lead speaks of a Tuesday: the
+    /// drills it announces for 10 February (a Thursday) come first, but
+    /// its news day is the first day it names in its month, if that day
+    /// is a Tuesday.
+    #[test]
+    fn a_month_dated_report_checks_its_lead_weekday_against_a_day_of_its_month() {
+        let day = |month, day| DayMention {
+            year: None,
+            month,
+            day,
+        };
+        let report = |january: u32| Article {
+            id: "ahead".into(),
+            path: "ahead.txt".into(),
+            title: String::new(),
+            body: String::new(),
+            lang: crate::lang::Lang::ENGLISH,
+            published: Some(crate::model::Published {
+                at: NaiveDate::from_ymd_opt(2022, 1, 1)
+                    .unwrap_or_default()
+                    .and_time(chrono::NaiveTime::MIN),
+                precision: crate::model::Precision::Month,
+                inferred: false,
+            }),
+            mentions: vec![day(2, 10), day(2, 20), day(1, january)],
+            weekdays: vec![Weekday::Tue],
+            url: None,
+            outlet: None,
+        };
+        // 18 January 2022 was a Tuesday, 19 January a Wednesday.
+        let tuesday = report(18);
+        assert_eq!(News::of(&tuesday).day(), Some((1, 18)));
+        let wednesday = report(19);
+        let said = News::of(&wednesday);
+        assert_eq!(said.day(), None);
+        assert!(said.month_weekday.is_some());
     }
 }
