@@ -61,6 +61,7 @@ struct Cluster {
     news_day_mismatch: Option<f32>,
     news_day_tolerance: Option<i64>,
     follow_up: Option<f32>,
+    place_mismatch: Option<f32>,
 }
 
 #[derive(Deserialize, Default)]
@@ -140,6 +141,7 @@ fn apply(text: &str) -> anyhow::Result<Config> {
         file.cluster.news_day_tolerance,
     );
     set(&mut s.cluster.follow_up, file.cluster.follow_up);
+    set(&mut s.cluster.place_mismatch, file.cluster.place_mismatch);
     set(&mut s.link.threshold, file.link.threshold);
     set(&mut s.link.candidates, file.link.candidates);
     set(&mut s.link.window_days, file.link.window_days);

@@ -16,6 +16,7 @@ use crate::embed;
 use crate::lang::Lang;
 use crate::link::Learned;
 use crate::model::{Article, DayMention, Doc, EventId, Term};
+use crate::place;
 use crate::vector::{expire, frequencies_within, ActiveIndex, Centroid, Compact, DocFreq, Probe};
 
 /// Settings of event clustering.
@@ -95,6 +96,12 @@ pub struct ClusterSettings {
     /// ("Djokovic deported after losing court fight"): the event is the
     /// happening it recalls.
     pub follow_up: f32,
+    /// Factor applied when the city an article places its news in (its
+    /// title's, its lead's or its dateline's) is none of the event's
+    /// articles' cities: the same people's talks in Geneva on Monday and
+    /// in Brussels on Wednesday are two happenings. Content counts for the
+    /// rest, so the factor applies with or without time decay.
+    pub place_mismatch: f32,
     /// A sentence embedding model to check links across languages, if any:
     /// an article whose best event has no article in its language is
     /// embedded (title and lead) and compared with the event's first
@@ -133,6 +140,7 @@ impl Default for ClusterSettings {
             news_day_mismatch: 0.6,
             news_day_tolerance: 0,
             follow_up: 0.5,
+            place_mismatch: 0.3,
             embedder: None,
             embed_band: 0.5,
             embed_join: 0.9,
@@ -194,6 +202,8 @@ struct Parts {
     news: f32,
     /// For an undated article, the weekday check (else 1).
     undated: f32,
+    /// The city check (1 when the article or the event names no city).
+    place: f32,
 }
 
 /// The fewest days between an event's news day and an article's that make
@@ -235,6 +245,8 @@ struct Active {
     pivots: Pivots,
     /// The news days of its articles, as (month, day).
     news_days: Vec<(u32, u32)>,
+    /// The cities its articles place their news in.
+    venues: Vec<String>,
     /// With an embedder: the title and lead of its first article, and their
     /// embedding once asked for.
     lead: Option<String>,
@@ -620,6 +632,7 @@ impl Clusterer {
             touched: None,
             pivots: Pivots::default(),
             news_days: Vec::new(),
+            venues: Vec::new(),
             lead: None,
             embedding: None,
         }
@@ -702,7 +715,13 @@ impl Clusterer {
             }
             _ => 1.0,
         };
-        trace!(time, news, "time factor");
+        let place = match said.venue {
+            Some(city) if !event.venues.is_empty() && !event.venues.iter().any(|v| v == city) => {
+                s.place_mismatch
+            }
+            _ => 1.0,
+        };
+        trace!(time, news, place, "time factor");
         let mentions = &article.mentions;
         let days = if mentions.is_empty() {
             0.0
@@ -727,6 +746,7 @@ impl Clusterer {
             time,
             undated,
             news,
+            place,
         }
     }
 
@@ -748,6 +768,7 @@ impl Clusterer {
             + s.entity_weight * names
             + s.date_weight * parts.days)
             * parts.undated
+            * parts.place
             * if timed { parts.time * parts.news } else { 1.0 }
     }
 
@@ -799,6 +820,11 @@ impl Clusterer {
         active.pivots.add(v, self.settings.centroid_terms);
         for m in &article.mentions {
             *active.days.entry((m.month, m.day)).or_default() += 1;
+        }
+        if let Some(city) = said.venue {
+            if !active.venues.iter().any(|v| v == city) {
+                active.venues.push(city.to_string());
+            }
         }
         if let Some(day) = said.day() {
             if !active.news_days.contains(&day) {
@@ -898,16 +924,21 @@ struct News<'a> {
     /// How long before its news the article says the happening it recalls
     /// came: read at the first event that needs it.
     recalled: OnceCell<Option<RangeInclusive<i64>>>,
+    /// The city its news happened in, when it says (see [`place::venue`]).
+    venue: Option<&'static str>,
 }
 
 impl<'a> News<'a> {
     fn of(article: &'a Article) -> News<'a> {
         let mention = news_mention(article);
+        let venue = place::venue(article);
+        trace!(doc = %article.id, venue, "placed");
         News {
             article,
             mention,
             month_weekday: mention.is_none().then(|| month_weekday(article)).flatten(),
             recalled: OnceCell::new(),
+            venue,
         }
     }
 

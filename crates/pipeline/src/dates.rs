@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 use regex::Regex;
 
-use crate::lang::{DatePatterns, Profile};
+use crate::lang::{DatePatterns, Profile, LEAD_BYTES};
 use crate::model::{Article, DayMention, Precision, Published};
 
 /// Parses a date as metadata writes it: ISO 8601 with or without time and
@@ -274,10 +274,6 @@ pub(crate) fn resolve(
     (published, mentions, unresolved)
 }
 
-/// Bytes of an article's body read as its lead: its first two or three
-/// sentences.
-const LEAD_BYTES: usize = 600;
-
 /// How many days before its news an article says the happening it
 /// recalls came, as a range: any number when its title tells its news as
 /// coming after another happening ("Djokovic deported after losing court
@@ -294,14 +290,14 @@ pub(crate) fn recalled_before(article: &Article) -> Option<RangeInclusive<i64>> 
     Some(i64::from(*days.start())..=i64::from(*days.end()))
 }
 
-/// The days that a title or a lead (the first [`LEAD_BYTES`] of a body)
+/// The days that a title or a lead (see [`crate::lang::lead`])
 /// puts between its news and another happening ("two days after his call
 /// with Putin").
 pub(crate) fn lead_days(title: &str, body: &str, profile: &Profile) -> Option<RangeInclusive<u32>> {
     let phrases = profile.days_apart.as_ref()?;
     phrases
         .first(title)
-        .or_else(|| phrases.first(crate::lang::prefix(body, LEAD_BYTES)))
+        .or_else(|| phrases.first(crate::lang::lead(body)))
 }
 
 /// A phrase that names one or more days ("les 9 et 10 janvier") and where

@@ -42,9 +42,6 @@ pub(crate) fn cosine(a: &[f32], b: &[f32]) -> f32 {
 
 /// The text an article is embedded by: its title and the start of its body.
 pub(crate) fn lead(title: &str, body: &str) -> String {
-    let body = crate::lang::prefix(body, LEAD_BYTES);
+    let body = crate::lang::lead(body);
     format!("{title}\n{body}")
 }
-
-/// Bytes of the body embedded with the title: the lead says what happened.
-const LEAD_BYTES: usize = 600;

@@ -150,6 +150,15 @@ pub(crate) fn reads_as(lang: Lang, text: &str) -> bool {
     seen < 40 || stops * 10 >= seen
 }
 
+/// Bytes of an article's body read as its lead: its first two or three
+/// sentences, which say what happened, when and where.
+pub(crate) const LEAD_BYTES: usize = 600;
+
+/// The lead of an article's body (its first [`LEAD_BYTES`]).
+pub(crate) fn lead(body: &str) -> &str {
+    prefix(body, LEAD_BYTES)
+}
+
 /// The longest prefix of `text` of at most `max` bytes that ends on a char
 /// boundary.
 pub(crate) fn prefix(text: &str, max: usize) -> &str {
@@ -274,6 +283,10 @@ struct LangData {
     /// Words with which a title tells its news as after another happening.
     #[serde(default)]
     title_after: Vec<String>,
+    /// Words that place what follows them ("à", "in", "em"): a city after
+    /// one is where the news happened.
+    #[serde(default)]
+    locatives: Vec<String>,
     #[serde(default)]
     month_first: bool,
     #[serde(default)]
@@ -318,6 +331,8 @@ pub(crate) struct Profile {
     pub(crate) nouns_capitalised: bool,
     /// Endings of a name in the genitive ("Djokovics").
     pub(crate) genitive_endings: Vec<String>,
+    /// Words that place what follows them, folded.
+    locatives: HashSet<String>,
 }
 
 /// Patterns that a whole line may match (case-insensitive), tested first in
@@ -581,6 +596,11 @@ impl Profile {
         self.stop_words.contains(word)
     }
 
+    /// True for a folded word that places what follows it ("à", "in").
+    pub(crate) fn is_locative(&self, word: &str) -> bool {
+        self.locatives.contains(word)
+    }
+
     /// True for an elided article or pronoun ("l" of "l'Ukraine").
     pub(crate) fn is_elision(&self, word: &str) -> bool {
         self.elisions.contains(word)
@@ -661,6 +681,7 @@ fn build_profile(code: &'static str) -> Profile {
         }),
         nouns_capitalised: data.nouns_capitalised,
         genitive_endings: data.genitive_endings.clone(),
+        locatives: data.locatives.iter().map(|w| fold(w)).collect(),
     }
 }
 

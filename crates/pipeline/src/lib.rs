@@ -31,6 +31,7 @@ pub mod lang;
 pub mod lexicon;
 pub mod link;
 pub mod model;
+mod place;
 mod state;
 pub mod summary;
 mod text;

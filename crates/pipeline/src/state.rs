@@ -10,8 +10,8 @@ use crate::{Clusterer, Engine, Linker, Settings};
 
 /// The version of the saved form; raise it whenever that form changes, or
 /// what its values mean (4: sketches by one permutation hashing, which
-/// earlier sketches never match).
-const VERSION: u32 = 4;
+/// earlier sketches never match; 5: an event keeps its articles' cities).
+const VERSION: u32 = 5;
 
 /// Why a saved state cannot be restored.
 #[derive(Debug, thiserror::Error)]

@@ -237,7 +237,7 @@ fn the_seeds_calls_stay_apart_among_their_follow_ups() {
     assert_eq!(report["articles"], 41, "{report}");
     assert_eq!(f1(&report, "story"), 1.0, "{report}");
     assert!(
-        event_bcubed(&report, "recall").is_some_and(|r| r >= 0.95),
+        event_bcubed(&report, "recall").is_some_and(|r| r >= 0.85),
         "{report}"
     );
     assert!(f1(&report, "event") >= 0.9, "{report}");
@@ -333,19 +333,21 @@ fn a_seventh_winter_keeps_its_neighbours_apart() {
 /// defence board, the three rounds of talks of 10, 12 and 13 January
 /// (Geneva, the NATO-Russia Council, the OSCE), Macron at the Kremlin and
 /// in Kyiv the next day, the Normandy advisers in Berlin, Biden's call of
-/// 12 February. The story is one; the rounds of talks still share an
-/// event, and so do Macron's two days (BENCHMARKS "An eighth winter"):
-/// the floor holds what the session's date rules gained (0.70 before).
+/// 12 February. The story is one; the rounds of talks and Macron's two
+/// days are told apart by the city their titles place them in (0.77
+/// without it; BENCHMARKS "Where"), but for the English reports, whose
+/// titles name no city, and the Weimar triangle's meeting in Berlin that
+/// the labels count as Macron's day in Kyiv.
 #[test]
 fn an_eighth_winter_of_one_story_in_french_keeps_its_story() {
     let report = eval_fixture("winter8", false);
     assert_eq!(report["articles"], 40, "{report}");
     assert_eq!(f1(&report, "story"), 1.0, "{report}");
     assert!(
-        event_bcubed(&report, "recall").is_some_and(|r| r >= 0.95),
+        event_bcubed(&report, "recall").is_some_and(|r| r >= 0.85),
         "{report}"
     );
-    assert!(f1(&report, "event") >= 0.75, "{report}");
+    assert!(f1(&report, "event") >= 0.88, "{report}");
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod copies;
 mod dating;
 mod languages;
 mod online;
+mod places;
 mod quotes;
 mod robustness;
 mod state;
