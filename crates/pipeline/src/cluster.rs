@@ -715,8 +715,20 @@ impl Clusterer {
             }
             _ => 1.0,
         };
+        // A title that names one of the event's cities anywhere ("G7,
+        // avvertimento a Mosca da Liverpool": "a Mosca" is "to Moscow")
+        // is not held to the city it places.
+        let is_event_city = |city: &str| event.venues.iter().any(|v| v == city);
         let place = match said.venue {
-            Some(city) if !event.venues.is_empty() && !event.venues.iter().any(|v| v == city) => {
+            Some(city)
+                if !event.venues.is_empty()
+                    && !is_event_city(city)
+                    && !said
+                        .named
+                        .get_or_init(|| place::named(&article.title))
+                        .iter()
+                        .any(|c| is_event_city(c)) =>
+            {
                 s.place_mismatch
             }
             _ => 1.0,
@@ -926,6 +938,8 @@ struct News<'a> {
     recalled: OnceCell<Option<RangeInclusive<i64>>>,
     /// The city its news happened in, when it says (see [`place::venue`]).
     venue: Option<&'static str>,
+    /// Every city its title names: read at the first event that needs it.
+    named: OnceCell<Vec<&'static str>>,
 }
 
 impl<'a> News<'a> {
@@ -939,6 +953,7 @@ impl<'a> News<'a> {
             month_weekday: mention.is_none().then(|| month_weekday(article)).flatten(),
             recalled: OnceCell::new(),
             venue,
+            named: OnceCell::new(),
         }
     }
 

@@ -331,8 +331,10 @@ pub(crate) struct Profile {
     pub(crate) nouns_capitalised: bool,
     /// Endings of a name in the genitive ("Djokovics").
     pub(crate) genitive_endings: Vec<String>,
-    /// Words that place what follows them, folded.
+    /// Words that place what follows them, folded, and the most
+    /// characters one has.
     locatives: HashSet<String>,
+    locative_chars: usize,
 }
 
 /// Patterns that a whole line may match (case-insensitive), tested first in
@@ -596,9 +598,11 @@ impl Profile {
         self.stop_words.contains(word)
     }
 
-    /// True for a folded word that places what follows it ("à", "in").
+    /// True for a word that places what follows it ("à", "In"), as
+    /// written: most words are longer than any such word, and are not
+    /// folded to be looked up.
     pub(crate) fn is_locative(&self, word: &str) -> bool {
-        self.locatives.contains(word)
+        word.chars().nth(self.locative_chars).is_none() && self.locatives.contains(&fold(word))
     }
 
     /// True for an elided article or pronoun ("l" of "l'Ukraine").
@@ -682,6 +686,12 @@ fn build_profile(code: &'static str) -> Profile {
         nouns_capitalised: data.nouns_capitalised,
         genitive_endings: data.genitive_endings.clone(),
         locatives: data.locatives.iter().map(|w| fold(w)).collect(),
+        locative_chars: data
+            .locatives
+            .iter()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0),
     }
 }
 

@@ -76,25 +76,39 @@ pub(crate) fn venue(article: &Article) -> Option<&'static str> {
         .or_else(|| placed_at(&opening, profile))
 }
 
+/// Every city a title names, placed or not ("G7, avvertimento a Mosca da
+/// Liverpool": Moscow, Liverpool).
+pub(crate) fn named(title: &str) -> Vec<&'static str> {
+    let words: Vec<&str> = words(title).collect();
+    (0..words.len())
+        .filter_map(|i| city_at(&words[i..]))
+        .collect()
+}
+
 /// The city the words place something in, when they open with a word that
 /// places and a city's name follows, with at most one lower-case stop word
 /// between ("in the Kremlin"). A name is capitalised.
 fn placed_at(words: &[&str], profile: &Profile) -> Option<&'static str> {
     let (first, rest) = words.split_first()?;
-    if !profile.is_locative(&lang::fold(first)) {
+    if !profile.is_locative(first) {
         return None;
     }
     let name = match rest.split_first() {
         Some((w, after)) if w.starts_with(char::is_lowercase) && profile.is_stop_word(w) => after,
         _ => rest,
     };
-    if !name.first()?.starts_with(char::is_uppercase) {
+    city_at(name)
+}
+
+/// The city whose name the words open with, capitalised: the longest name
+/// first ("New York" before "York").
+fn city_at(words: &[&str]) -> Option<&'static str> {
+    if !words.first()?.starts_with(char::is_uppercase) {
         return None;
     }
-    // The longest name first ("New York" before "York").
-    (1..=NAME_WORDS.min(name.len()))
+    (1..=NAME_WORDS.min(words.len()))
         .rev()
-        .find_map(|n| cities().get(&folded(name[..n].iter().copied())))
+        .find_map(|n| cities().get(&folded(words[..n].iter().copied())))
         .map(String::as_str)
 }
 
@@ -149,6 +163,19 @@ mod tests {
         for (lang, title, city) in cases {
             assert_eq!(venue(&article(lang, title, "")), Some(city), "{title}");
         }
+    }
+
+    #[test]
+    fn a_title_names_every_city_it_holds() {
+        assert_eq!(
+            named("G7, avvertimento a Mosca da Liverpool"),
+            ["moscow", "liverpool"]
+        );
+        assert_eq!(
+            named("Rendez-vous à Saint-Pétersbourg puis à Genf"),
+            ["saint petersburg", "geneva"]
+        );
+        assert!(named("Troops mass in Ukraine").is_empty());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Where the news happened: two rounds of talks between the same people,
 //! told in the same words, are two happenings when their titles place them
 //! in two cities; a report that places its news in the event's city, or
-//! nowhere, still joins.
+//! nowhere, or whose title names the event's city anywhere, still joins.
 
 use pipeline::Settings;
 
@@ -23,6 +23,11 @@ const UNPLACED: &str = "Ryabkov: no intention of invading Ukraine\n\
      after eight hours of talks. Moscow demanded guarantees that NATO would not expand \
      eastward, a demand the West rejected as a non-starter.";
 
+const FROM_MOSCOW: &str = "In Moscow, the Kremlin calls the Geneva talks a failure\n\
+     Russia has no intention of invading Ukraine, deputy foreign minister Sergei Ryabkov \
+     told Western envoys after eight hours of talks. Moscow demanded guarantees that \
+     NATO would not expand eastward, a demand the West rejected as a non-starter.";
+
 const BRUSSELS: &str = "Russia and the West end talks in Brussels without a breakthrough\n\
      Deputy foreign minister Alexander Grushko said Russia had no intention of invading \
      Ukraine, after four hours of talks with Western envoys. Moscow again demanded \
@@ -37,6 +42,7 @@ fn docs() -> Vec<pipeline::RawDoc> {
         article("geneva-again", "2022-01", GENEVA_AGAIN),
         article("unplaced", "2022-01", UNPLACED),
         article("brussels", "2022-01", BRUSSELS),
+        article("from-moscow", "2022-01", FROM_MOSCOW),
     ]
 }
 
@@ -51,6 +57,10 @@ fn talks_in_another_city_are_a_happening_of_their_own() {
     assert_ne!(
         got[3], got[0],
         "the talks in Brussels are another happening: {got:?}"
+    );
+    assert_eq!(
+        got[4], got[0],
+        "a report from Moscow whose title names Geneva joins the talks there: {got:?}"
     );
     // What keeps them apart is the city, not the words.
     let mut blind = Settings::default();
