@@ -163,8 +163,8 @@ struct Found {
 /// [`with_url_day`]); when it has no day, the day is inferred from `full_text`
 /// (the whole document, boilerplate included, since bylines and captions
 /// carry dates): the first day of the given month it names with its
-/// weekday (see [`after_lead`]), else the latest day of that month it names
-/// if the lead's weekday allows it (see [`fits_lead`]); or with no
+/// weekday (see [`after_lead`]), else the latest day of that month its
+/// title or lead names if the lead's weekday allows it (see [`fits_lead`]); or with no
 /// metadata at all, the first day named with its weekday in a year the text
 /// writes (see [`own_day`]), else the latest day named with its year
 /// unless the text shows it is background (see [`latest_written`]). In
@@ -206,7 +206,7 @@ pub(crate) fn resolve(
                 })
                 .or_else(|| lead_days.and_then(|days| after_recalled(month, &found, &named, days)))
                 .or_else(|| {
-                    infer_within_month(month, &found)
+                    infer_within_month(month, &found, full_text)
                         .filter(|(at, day)| fits_lead(*at, *day, &named))
                         .map(|(_, day)| day)
                 })
@@ -460,9 +460,15 @@ fn in_month(month: Published, found: &[Found]) -> impl Iterator<Item = (usize, N
         .filter_map(move |f| Some((f.offset, NaiveDate::from_ymd_opt(year, m, f.mention.day)?)))
 }
 
-/// The latest day of the given month that the text names, with its offset.
-fn infer_within_month(month: Published, found: &[Found]) -> Option<(usize, NaiveDate)> {
-    in_month(month, found).max_by_key(|(at, day)| (*day, std::cmp::Reverse(*at)))
+/// The latest day of the given month that the text names in its title or
+/// lead (the first [`LEAD_BYTES`] after its first line), with its offset:
+/// further on, a day is the background's ("Johnson il primo febbraio,
+/// Erdoğan il 3 febbraio. Ora tocca a Scholz").
+fn infer_within_month(month: Published, found: &[Found], text: &str) -> Option<(usize, NaiveDate)> {
+    let lead = text.find('\n').unwrap_or(text.len()) + LEAD_BYTES;
+    in_month(month, found)
+        .filter(|(at, _)| *at < lead)
+        .max_by_key(|(at, day)| (*day, std::cmp::Reverse(*at)))
 }
 
 /// The first day of the given month that the text names within
@@ -1017,6 +1023,28 @@ mod tests {
             "Sputnik 31.12.2021, le 17 décembre",
             Some("2021-12-31"),
             &["2021-12-31", "2021-12-17"],
+        );
+    }
+
+    #[test]
+    fn a_month_header_takes_no_day_the_text_names_only_past_its_lead() {
+        let lead = "Il cancelliere tedesco ha incontrato Zelensky alla vigilia della missione \
+                    a Mosca e ha promesso un prestito, ma nessuna arma. ";
+        let body = lead.repeat(LEAD_BYTES / lead.len() + 1);
+        let background = "Prima di lui, Erdoğan il 3 febbraio.";
+        check(
+            Some("2022-02"),
+            "it",
+            &format!("Scholz a Kiev\n{body}{background}"),
+            Some("2022-02"),
+            &["--02-03"],
+        );
+        check(
+            Some("2022-02"),
+            "it",
+            &format!("Scholz a Kiev\n{background} {body}"),
+            Some("2022-02-03"),
+            &["2022-02-03"],
         );
     }
 
