@@ -97,10 +97,11 @@ pub struct ClusterSettings {
     /// happening it recalls.
     pub follow_up: f32,
     /// Factor applied when the city an article places its news in (its
-    /// title's, its lead's or its dateline's) is none of the event's
-    /// articles' cities: the same people's talks in Geneva on Monday and
-    /// in Brussels on Wednesday are two happenings. Content counts for the
-    /// rest, so the factor applies with or without time decay.
+    /// title's, or its body's opening words', see [`place::venue`]) is
+    /// none of the event's articles' cities and its title names none of
+    /// them: the same people's talks in Geneva on Monday and in Brussels
+    /// on Wednesday are two happenings. A place is content, so the factor
+    /// applies with or without time decay.
     pub place_mismatch: f32,
     /// A sentence embedding model to check links across languages, if any:
     /// an article whose best event has no article in its language is
@@ -715,25 +716,11 @@ impl Clusterer {
             }
             _ => 1.0,
         };
-        // A title that names one of the event's cities anywhere ("G7,
-        // avvertimento a Mosca da Liverpool": "a Mosca" is "to Moscow")
-        // is not held to the city it places.
-        let is_event_city = |city: &str| event.venues.iter().any(|v| v == city);
         let place = match said.venue {
-            Some(city)
-                if !event.venues.is_empty()
-                    && !is_event_city(city)
-                    && !said
-                        .named
-                        .get_or_init(|| place::named(&article.title))
-                        .iter()
-                        .any(|c| is_event_city(c)) =>
-            {
-                s.place_mismatch
-            }
+            Some(_) if !event.venues.is_empty() && !said.names_city_of(event) => s.place_mismatch,
             _ => 1.0,
         };
-        trace!(time, news, place, "time factor");
+        trace!(time, news, place, "factors");
         let mentions = &article.mentions;
         let days = if mentions.is_empty() {
             0.0
@@ -763,7 +750,7 @@ impl Clusterer {
     }
 
     /// The similarity: the weighted sum of body, title, name and named-day
-    /// similarities, times the weekday check and, when `timed` (the event
+    /// similarities, times the weekday and city checks and, when `timed` (the event
     /// compared as a live one), the time factors; `nearest` is the best
     /// cosine with one of the event's latest members.
     fn combine(&self, parts: &Parts, nearest: f32, timed: bool) -> f32 {
@@ -833,8 +820,11 @@ impl Clusterer {
         for m in &article.mentions {
             *active.days.entry((m.month, m.day)).or_default() += 1;
         }
+        // A report let in by its title's naming one of the event's cities
+        // ("In Moscow, the Kremlin calls the Geneva talks a failure") does
+        // not add the city it was filed from.
         if let Some(city) = said.venue {
-            if !active.venues.iter().any(|v| v == city) {
+            if active.venues.is_empty() || !said.names_city_of(active) {
                 active.venues.push(city.to_string());
             }
         }
@@ -955,6 +945,20 @@ impl<'a> News<'a> {
             venue,
             named: OnceCell::new(),
         }
+    }
+
+    /// True when the article's city is one of the event's, or its title
+    /// names one of them anywhere ("G7, avvertimento a Mosca da
+    /// Liverpool": *a* is also "to"; "In Moscow, the Kremlin calls the
+    /// Geneva talks a failure").
+    fn names_city_of(&self, event: &Active) -> bool {
+        let is_event_city = |city: &str| event.venues.iter().any(|v| v == city);
+        self.venue.is_some_and(is_event_city)
+            || self
+                .named
+                .get_or_init(|| place::named(&self.article.title))
+                .iter()
+                .any(|c| is_event_city(c))
     }
 
     /// The day an article's news happened, as (month, day): the first day

@@ -246,7 +246,7 @@ pub(crate) fn resolve(
             // with its day ("Mercredi 5 janvier"): the only clue to when
             // its news happened. Further on, a weekday is the background's
             // ("Lukashenko had announced the drills on Monday").
-            let lead = article.find('\n').unwrap_or(article.len()) + LEAD_BYTES;
+            let lead = lead_end(article);
             for n in weekday_names(article, patterns)
                 .into_iter()
                 .filter(|n| n.offset < lead)
@@ -460,12 +460,20 @@ fn in_month(month: Published, found: &[Found]) -> impl Iterator<Item = (usize, N
         .filter_map(move |f| Some((f.offset, NaiveDate::from_ymd_opt(year, m, f.mention.day)?)))
 }
 
+/// Where the title and lead of a text end: [`LEAD_BYTES`] after its first
+/// line that holds anything (a reader may leave blank lines before it).
+fn lead_end(text: &str) -> usize {
+    let start = text.len() - text.trim_start().len();
+    let title = text[start..].find('\n').unwrap_or(text.len() - start);
+    start + title + LEAD_BYTES
+}
+
 /// The latest day of the given month that the text names in its title or
-/// lead (the first [`LEAD_BYTES`] after its first line), with its offset:
+/// lead (see [`lead_end`]), with its offset:
 /// further on, a day is the background's ("Johnson il primo febbraio,
 /// Erdoğan il 3 febbraio. Ora tocca a Scholz").
 fn infer_within_month(month: Published, found: &[Found], text: &str) -> Option<(usize, NaiveDate)> {
-    let lead = text.find('\n').unwrap_or(text.len()) + LEAD_BYTES;
+    let lead = lead_end(text);
     in_month(month, found)
         .filter(|(at, _)| *at < lead)
         .max_by_key(|(at, day)| (*day, std::cmp::Reverse(*at)))
@@ -1035,7 +1043,7 @@ mod tests {
         check(
             Some("2022-02"),
             "it",
-            &format!("Scholz a Kiev\n{body}{background}"),
+            &format!("\nScholz a Kiev\n\n{body}{background}"),
             Some("2022-02"),
             &["--02-03"],
         );
@@ -1043,6 +1051,17 @@ mod tests {
             Some("2022-02"),
             "it",
             &format!("Scholz a Kiev\n{background} {body}"),
+            Some("2022-02-03"),
+            &["2022-02-03"],
+        );
+        // The lead is counted from the end of the title, wherever the
+        // title starts and however long it is.
+        let title =
+            "Scholz a Kiev: l'adesione della Ucraina alla Nato non è all'ordine del giorno, dice";
+        check(
+            Some("2022-02"),
+            "it",
+            &format!("\n{title}\n\n{} {background}", &body[..LEAD_BYTES - 80]),
             Some("2022-02-03"),
             &["2022-02-03"],
         );

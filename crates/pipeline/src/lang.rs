@@ -331,9 +331,10 @@ pub(crate) struct Profile {
     pub(crate) nouns_capitalised: bool,
     /// Endings of a name in the genitive ("Djokovics").
     pub(crate) genitive_endings: Vec<String>,
-    /// Words that place what follows them, folded, and the most
-    /// characters one has.
+    /// Words that place what follows them, in lower case as written and
+    /// folded, and the most characters one has.
     locatives: HashSet<String>,
+    locatives_folded: HashSet<String>,
     locative_chars: usize,
 }
 
@@ -598,11 +599,16 @@ impl Profile {
         self.stop_words.contains(word)
     }
 
-    /// True for a word that places what follows it ("à", "In"), as
-    /// written: most words are longer than any such word, and are not
-    /// folded to be looked up.
+    /// True for a word that places what follows it, as written: in lower
+    /// case with its accents ("à"; the French verb "a" is none), or
+    /// capitalised with or without them ("À", "A Vienne", "In"). Most words
+    /// are longer than any such word, and are not looked up.
     pub(crate) fn is_locative(&self, word: &str) -> bool {
-        word.chars().nth(self.locative_chars).is_none() && self.locatives.contains(&fold(word))
+        if word.chars().nth(self.locative_chars).is_some() {
+            return false;
+        }
+        self.locatives.contains(&word.to_lowercase())
+            || (word.starts_with(char::is_uppercase) && self.locatives_folded.contains(&fold(word)))
     }
 
     /// True for an elided article or pronoun ("l" of "l'Ukraine").
@@ -685,7 +691,8 @@ fn build_profile(code: &'static str) -> Profile {
         }),
         nouns_capitalised: data.nouns_capitalised,
         genitive_endings: data.genitive_endings.clone(),
-        locatives: data.locatives.iter().map(|w| fold(w)).collect(),
+        locatives: data.locatives.iter().map(|w| w.to_lowercase()).collect(),
+        locatives_folded: data.locatives.iter().map(|w| fold(w)).collect(),
         locative_chars: data
             .locatives
             .iter()

@@ -42,7 +42,12 @@ fn cities() -> &'static HashMap<String, String> {
         for (city, variants) in file.cities {
             let key = folded(words(&city));
             for name in variants.iter().chain([&city]) {
-                names.insert(folded(words(name)), key.clone());
+                if let Some(other) = names.insert(folded(words(name)), key.clone()) {
+                    assert!(
+                        other == key,
+                        "data/places.toml gives {name} to both {other} and {key}"
+                    );
+                }
             }
         }
         names
@@ -189,6 +194,8 @@ mod tests {
             ("it", "Il ritorno a mosca cieca"),
             // A placed word that is no city.
             ("en", "Leaders meet in January"),
+            // The French verb "a" is not "à".
+            ("fr", "Poutine a Kiev dans le viseur"),
         ];
         for (lang, title) in cases {
             assert_eq!(venue(&article(lang, title, "")), None, "{title}");
@@ -196,7 +203,7 @@ mod tests {
     }
 
     #[test]
-    fn the_body_counts_only_when_it_opens_with_a_city() {
+    fn the_body_counts_only_when_it_opens_by_placing_a_city() {
         let opens = article(
             "fr",
             "OSCE : le risque de guerre en Europe plus grand que jamais",

@@ -229,18 +229,20 @@ fn close_happenings_of_one_story_keep_to_their_story() {
 /// A call with Zelensky whose lead says "two days after" (or three) the
 /// call with Putin keeps out of that call's event, and reports dated only
 /// to their month join their call by their lead's weekday; the EU's
-/// warning still joins the G7's (BENCHMARKS "A sixth winter", "Follow-ups
-/// that say so").
+/// warning in Brussels keeps apart from the G7's in Liverpool by the city
+/// their titles place them in, which an Italian title's "a Mosca" ("to
+/// Moscow") does not blur (BENCHMARKS "A sixth winter", "Follow-ups that
+/// say so", "Where").
 #[test]
 fn the_seeds_calls_stay_apart_among_their_follow_ups() {
     let report = eval_fixture("winter6", true);
     assert_eq!(report["articles"], 41, "{report}");
     assert_eq!(f1(&report, "story"), 1.0, "{report}");
     assert!(
-        event_bcubed(&report, "recall").is_some_and(|r| r >= 0.85),
+        event_bcubed(&report, "recall").is_some_and(|r| r >= 0.95),
         "{report}"
     );
-    assert!(f1(&report, "event") >= 0.9, "{report}");
+    assert!(f1(&report, "event") >= 0.98, "{report}");
 
     let dir = empty_dir();
     let folder = fixture().with_file_name("winter6");
